@@ -12,6 +12,16 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/**/*.ts'],
+    ignores: ['src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@cloud-copilot/iam-simulate'], message: 'AGPL: test oracle only.' }] },
+      ],
+    },
+  },
+  {
     // policy/ is a pure library: no I/O, no storage, no HTTP.
     files: ['src/policy/**/*.ts'],
     rules: {
@@ -19,21 +29,25 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:fs*', 'node:net', 'node:http*', 'node:child_process'], message: 'policy/ has no I/O.' },
-            { group: ['../*'], message: 'policy/ imports nothing outside itself.' },
+            {
+              group: ['node:fs*', 'node:net', 'node:http*', 'node:child_process'],
+              message: 'policy/ has no I/O.',
+            },
+            {
+              group: [
+                '**/api/**',
+                '**/auth/**',
+                '**/cli/**',
+                '**/ec2/**',
+                '**/iam/**',
+                '**/server/**',
+                '**/store/**',
+              ],
+              message: 'policy/ imports nothing outside itself.',
+            },
             { group: ['@cloud-copilot/iam-simulate'], message: 'AGPL: test oracle only.' },
           ],
         },
-      ],
-    },
-  },
-  {
-    files: ['src/**/*.ts'],
-    ignores: ['src/**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ group: ['@cloud-copilot/iam-simulate'], message: 'AGPL: test oracle only.' }] },
       ],
     },
   },
