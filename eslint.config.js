@@ -24,6 +24,7 @@ export default tseslint.config(
   {
     // policy/ is a pure library: no I/O, no storage, no HTTP.
     files: ['src/policy/**/*.ts'],
+    ignores: ['src/policy/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

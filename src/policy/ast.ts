@@ -29,14 +29,7 @@ export type Effect = 'Allow' | 'Deny';
 
 /** The policy kinds AWS distinguishes; they decide which elements are allowed and the size limit. */
 export type PolicyKind =
-  | 'managed'
-  | 'user-inline'
-  | 'group-inline'
-  | 'role-inline'
-  | 'trust'
-  | 'resource'
-  | 'boundary'
-  | 'session';
+  'managed' | 'user-inline' | 'group-inline' | 'role-inline' | 'trust' | 'resource' | 'boundary' | 'session';
 
 export interface PolicyDocument {
   /** `2008-10-17` when the document has no `Version`, as AWS reads it. */

@@ -4,10 +4,12 @@ import type { Span } from './ast.js';
 export type PolicyErrorCode =
   | 'json-syntax'
   | 'duplicate-key'
+  | 'invalid-character'
   | 'wrong-type'
   | 'unknown-element'
   | 'missing-element'
   | 'conflicting-elements'
+  | 'prohibited-element'
   | 'invalid-version'
   | 'invalid-effect'
   | 'invalid-sid'

@@ -60,7 +60,9 @@ export class Pattern {
     private readonly tokens: readonly Token[],
     private readonly ignoreCase: boolean,
   ) {
-    this.requiredKeys = tokens.flatMap((t) => (t.kind === Kind.Variable && t.fallback === undefined ? [t.key] : []));
+    this.requiredKeys = tokens.flatMap((t) =>
+      t.kind === Kind.Variable && t.fallback === undefined ? [t.key] : [],
+    );
     this.isMatchAll = tokens.length === 1 && tokens[0] === STAR;
     const only = tokens[0];
     this.literal =
