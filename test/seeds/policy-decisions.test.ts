@@ -193,7 +193,9 @@ describe('explaining a seed decision', () => {
     const text = formatExplanation(request, explain(set, request));
     expect(text).toContain('DENIED explicitly by identity policies');
     expect(text).toMatch(/✓ applies: Deny BlockAnyAccessOtherThanAboveUnlessSignedInWithMFA in Force_MFA/);
-    expect(text).toContain('✓ BoolIfExists aws:MultiFactorAuthPresent ["false"]: key absent from the request');
+    expect(text).toContain(
+      '✓ BoolIfExists aws:MultiFactorAuthPresent ["false"]: key absent from the request',
+    );
     expect(text).toMatch(/✓ applies: Allow Statement\[0\] in arn:aws:iam::aws:policy\/AmazonEC2FullAccess/);
   });
 });
