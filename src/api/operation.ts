@@ -1,0 +1,47 @@
+import type { SecretBox } from '../auth/secret-box.js';
+import type { Store } from '../store/store.js';
+
+/** Who is calling, once authenticated. */
+export interface Caller {
+  readonly accountId: string;
+  /** The caller's ARN (an IAM user, an assumed-role session, or the account root). */
+  readonly arn: string;
+  /** The IAM user behind the call, when there is one (operations default to it). */
+  readonly userName?: string;
+  readonly userId?: string;
+  /** The access key the request was signed with. */
+  readonly accessKeyId?: string;
+}
+
+/** Everything an operation handler may use besides its input. */
+export interface CallContext {
+  readonly store: Store;
+  readonly caller: Caller;
+  readonly requestId: string;
+  /** The request's time: one clock for the whole operation. */
+  readonly now: Date;
+  /** Encrypts and decrypts secrets kept at rest (secret access keys, passwords, seeds). */
+  readonly secrets: SecretBox;
+}
+
+/**
+ * One API operation: the decoded, model-validated input in, the output structure out (members
+ * named as in the AWS API model; undefined for operations without output).
+ */
+export type OperationHandler = (
+  input: Readonly<Record<string, unknown>>,
+  context: CallContext,
+) => Promise<Record<string, unknown> | undefined>;
+
+/** A service's handlers by operation name. */
+export type Operations = Readonly<Record<string, OperationHandler>>;
+
+/**
+ * Declares a handler with a typed input (the model has validated its shape) and output.
+ * @example export const getUser = operation<{ UserName?: string }, { User: User }>(async (input, ctx) => …);
+ */
+export function operation<I, O extends Record<string, unknown> | undefined>(
+  handler: (input: I, context: CallContext) => Promise<O>,
+): OperationHandler {
+  return handler as unknown as OperationHandler;
+}

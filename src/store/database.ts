@@ -1,0 +1,167 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The tables, as Kysely sees them. Portable across SQLite and PostgreSQL: timestamps are ISO 8601
+ * text (UTC, millisecond precision), booleans are 0/1 integers, documents are text.
+ * Names are unique per account without regard to case (`name_key` is the lower-cased name), as
+ * IAM's are; the name keeps the case it was created with.
+ */
+
+export interface AccountsTable {
+  id: string;
+  alias: string | null;
+  /** The account password policy as JSON (null: none set). */
+  password_policy: string | null;
+  created_at: string;
+}
+
+export interface UsersTable {
+  id: string;
+  account_id: string;
+  name: string;
+  name_key: string;
+  path: string;
+  arn: string;
+  permissions_boundary: string | null;
+  created_at: string;
+  password_last_used: string | null;
+}
+
+export interface GroupsTable {
+  id: string;
+  account_id: string;
+  name: string;
+  name_key: string;
+  path: string;
+  arn: string;
+  created_at: string;
+}
+
+export interface GroupMembersTable {
+  group_id: string;
+  user_id: string;
+  /** Insertion order, for stable listings. */
+  seq: Generated<number>;
+}
+
+/** Customer managed policies (AWS managed ones come from the read-only catalog). */
+export interface PoliciesTable {
+  id: string;
+  account_id: string;
+  name: string;
+  name_key: string;
+  path: string;
+  arn: string;
+  description: string | null;
+  default_version: string;
+  /** The number of the next version to create (v1, v2, …; never reused). */
+  next_version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PolicyVersionsTable {
+  policy_id: string;
+  version_id: string;
+  document: string;
+  created_at: string;
+}
+
+export type PrincipalKind = 'user' | 'group' | 'role';
+
+export interface AttachmentsTable {
+  account_id: string;
+  principal_kind: PrincipalKind;
+  principal_id: string;
+  policy_arn: string;
+  seq: Generated<number>;
+}
+
+export interface InlinePoliciesTable {
+  principal_kind: PrincipalKind;
+  principal_id: string;
+  name: string;
+  document: string;
+}
+
+export interface TagsTable {
+  /** The tagged entity's id (user, policy, …). */
+  resource_id: string;
+  key: string;
+  value: string;
+  seq: Generated<number>;
+}
+
+export interface LoginProfilesTable {
+  user_id: string;
+  password_hash: string;
+  password_reset_required: number;
+  created_at: string;
+  /** When the password was last set (expiry under the password policy counts from here). */
+  password_set_at: string;
+}
+
+export interface PasswordHistoryTable {
+  user_id: string;
+  password_hash: string;
+  created_at: string;
+}
+
+export interface AccessKeysTable {
+  id: string;
+  account_id: string;
+  user_id: string;
+  /** The secret access key, encrypted (AES-256-GCM). */
+  secret: string;
+  status: 'Active' | 'Inactive';
+  created_at: string;
+  last_used_at: string | null;
+  last_used_service: string | null;
+  last_used_region: string | null;
+}
+
+export interface SshPublicKeysTable {
+  id: string;
+  user_id: string;
+  body: string;
+  fingerprint: string;
+  status: 'Active' | 'Inactive';
+  uploaded_at: string;
+}
+
+export interface SigningCertificatesTable {
+  id: string;
+  user_id: string;
+  body: string;
+  status: 'Active' | 'Inactive';
+  uploaded_at: string;
+}
+
+export interface ServiceCredentialsTable {
+  id: string;
+  user_id: string;
+  service_name: string;
+  service_user_name: string;
+  /** The generated password, encrypted (AES-256-GCM). */
+  password: string;
+  status: 'Active' | 'Inactive';
+  created_at: string;
+}
+
+export interface Database {
+  accounts: AccountsTable;
+  users: UsersTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  policies: PoliciesTable;
+  policy_versions: PolicyVersionsTable;
+  attachments: AttachmentsTable;
+  inline_policies: InlinePoliciesTable;
+  tags: TagsTable;
+  login_profiles: LoginProfilesTable;
+  password_history: PasswordHistoryTable;
+  access_keys: AccessKeysTable;
+  ssh_public_keys: SshPublicKeysTable;
+  signing_certificates: SigningCertificatesTable;
+  service_credentials: ServiceCredentialsTable;
+}

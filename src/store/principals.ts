@@ -1,0 +1,26 @@
+import type { Selectable } from 'kysely';
+import type { GroupsTable, UsersTable } from './database.js';
+import type { Tx } from './store.js';
+
+export type UserRow = Selectable<UsersTable>;
+export type GroupRow = Selectable<GroupsTable>;
+
+/** A user by name (case-insensitive, as IAM names are), or undefined. */
+export function findUser(tx: Tx, accountId: string, name: string): Promise<UserRow | undefined> {
+  return tx
+    .selectFrom('users')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('name_key', '=', name.toLowerCase())
+    .executeTakeFirst();
+}
+
+/** A group by name (case-insensitive), or undefined. */
+export function findGroup(tx: Tx, accountId: string, name: string): Promise<GroupRow | undefined> {
+  return tx
+    .selectFrom('groups')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('name_key', '=', name.toLowerCase())
+    .executeTakeFirst();
+}
