@@ -6,27 +6,6 @@ import { Pattern } from './pattern.js';
  * one of the first five colons, but spans everything (`/` and `:` too) within the resource part.
  */
 
-/** Offsets of the first five colons of an ARN, or undefined if it is not an ARN. */
-function colons(text: string): number[] | undefined {
-  if (!text.startsWith('arn:')) return undefined;
-  const at = [3];
-  for (let i = 1; i < 5; i++) {
-    const next = text.indexOf(':', (at[i - 1] as number) + 1);
-    if (next < 0) return undefined;
-    at.push(next);
-  }
-  return at;
-}
-
-/** Splits an ARN into its six parts, or returns undefined when it is not one. */
-export function splitArn(text: string): string[] | undefined {
-  const at = colons(text);
-  if (!at) return undefined;
-  const parts = at.map((c, i) => text.slice(i === 0 ? 0 : (at[i - 1] as number) + 1, c));
-  parts.push(text.slice((at[4] as number) + 1));
-  return parts;
-}
-
 /** Splits a pattern at colons that are not inside `${…}`, keeping the resource part whole. */
 function splitPatternSource(source: string): string[] | undefined {
   const parts: string[] = [];
@@ -74,15 +53,13 @@ export class ArnPattern {
     return this.parts.flatMap((p) => p.variableKeys());
   }
 
-  /** Whether an ARN matches, part by part. */
+  /** Whether an ARN matches, part by part (walking the colons in place: no allocation). */
   matches(arn: string, context: RequestContext | undefined): boolean {
-    const at = colons(arn);
-    if (!at) return false;
     const parts = this.parts;
     let from = 0;
     for (let i = 0; i < 5; i++) {
-      const to = at[i] as number;
-      if (!(parts[i] as Pattern).matches(arn, context, from, to)) return false;
+      const to = arn.indexOf(':', from);
+      if (to < 0 || !(parts[i] as Pattern).matches(arn, context, from, to)) return false;
       from = to + 1;
     }
     return (parts[5] as Pattern).matches(arn, context, from, arn.length);

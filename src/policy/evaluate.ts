@@ -64,8 +64,7 @@ export function scan(
   const colon = lowerAction.indexOf(':');
   let hits: number = Hits.None;
   for (const s of group.candidates(colon < 0 ? lowerAction : lowerAction.slice(0, colon))) {
-    if (!s.matchesAction(lowerAction, context) || !s.variablesResolve(context)) continue;
-    if (!s.matchesResource(resource, context)) continue;
+    if (!s.matchesAction(lowerAction, context) || !s.matchesResource(resource, context)) continue;
     const principal = s.matchesPrincipal(request.principal);
     if (principal === undefined || !s.conditionsHold(context)) continue;
     matched?.push(s);
@@ -82,35 +81,47 @@ export interface CategoryHits {
   readonly session: number | undefined;
 }
 
+const NONE: readonly PolicyCategory[] = Object.freeze([]);
+
+/** The categories whose hits have `flag` set (undefined: the set has no such policies). */
+function categoriesWith(hits: CategoryHits, flag: Hits): PolicyCategory[] {
+  const out: PolicyCategory[] = [];
+  if (hits.identity & flag) out.push('identity');
+  if ((hits.resource ?? 0) & flag) out.push('resource');
+  if ((hits.boundary ?? 0) & flag) out.push('boundary');
+  if ((hits.session ?? 0) & flag) out.push('session');
+  return out;
+}
+
 /**
  * Combines the categories as AWS does: an explicit deny anywhere wins; otherwise the identity
  * policies (or, in the same account, a resource policy) must allow, a cross-account request needs
  * both, and a permissions boundary and session policies must allow too unless a same-account
  * resource policy named the principal directly.
  */
-export function combine(hits: CategoryHits, sameAccount: boolean): Omit<Decision, 'matched'> {
-  const categories: [PolicyCategory, number | undefined][] = [
-    ['identity', hits.identity],
-    ['resource', hits.resource],
-    ['boundary', hits.boundary],
-    ['session', hits.session],
-  ];
-  const denied = categories.filter(([, h]) => h !== undefined && h & Hits.Deny).map(([c]) => c);
-  if (denied.length > 0) return { decision: 'explicitDeny', blockedBy: denied };
+export function combine(
+  hits: CategoryHits,
+  sameAccount: boolean,
+  matched: readonly CompiledStatement[],
+): Decision {
+  if ((hits.identity | (hits.resource ?? 0) | (hits.boundary ?? 0) | (hits.session ?? 0)) & Hits.Deny)
+    return { decision: 'explicitDeny', blockedBy: categoriesWith(hits, Hits.Deny), matched };
 
   const resource = hits.resource ?? Hits.None;
   const identityAllows = (hits.identity & Hits.Allow) !== 0;
   const direct = sameAccount && (resource & Hits.AllowDirect) !== 0;
+  const identityBlocked = sameAccount ? !identityAllows && !(resource & Hits.AllowGrant) : !identityAllows;
+  const resourceBlocked = !sameAccount && !(resource & Hits.Allow);
+  const boundaryBlocked = hits.boundary !== undefined && !(hits.boundary & Hits.Allow) && !direct;
+  const sessionBlocked = hits.session !== undefined && !(hits.session & Hits.Allow) && !direct;
+  if (!identityBlocked && !resourceBlocked && !boundaryBlocked && !sessionBlocked)
+    return { decision: 'allowed', blockedBy: NONE, matched };
   const blockedBy: PolicyCategory[] = [];
-  if (sameAccount) {
-    if (!identityAllows && !(resource & Hits.AllowGrant)) blockedBy.push('identity');
-  } else {
-    if (!identityAllows) blockedBy.push('identity');
-    if (!(resource & Hits.Allow)) blockedBy.push('resource');
-  }
-  if (hits.boundary !== undefined && !(hits.boundary & Hits.Allow) && !direct) blockedBy.push('boundary');
-  if (hits.session !== undefined && !(hits.session & Hits.Allow) && !direct) blockedBy.push('session');
-  return blockedBy.length > 0 ? { decision: 'implicitDeny', blockedBy } : { decision: 'allowed', blockedBy };
+  if (identityBlocked) blockedBy.push('identity');
+  if (resourceBlocked) blockedBy.push('resource');
+  if (boundaryBlocked) blockedBy.push('boundary');
+  if (sessionBlocked) blockedBy.push('session');
+  return { decision: 'implicitDeny', blockedBy, matched };
 }
 
 /**
@@ -142,15 +153,13 @@ export class PolicySet {
   evaluate(request: AuthorizationRequest): Decision {
     const matched: CompiledStatement[] = [];
     const lowerAction = request.action.toLowerCase();
-    const run = (group: StatementGroup | undefined): number | undefined =>
-      group && scan(group, lowerAction, request, matched);
     const hits: CategoryHits = {
       identity: scan(this.identity, lowerAction, request, matched),
-      resource: run(this.resource),
-      boundary: run(this.boundary),
-      session: run(this.session),
+      resource: this.resource && scan(this.resource, lowerAction, request, matched),
+      boundary: this.boundary && scan(this.boundary, lowerAction, request, matched),
+      session: this.session && scan(this.session, lowerAction, request, matched),
     };
-    return { ...combine(hits, isSameAccount(request)), matched };
+    return combine(hits, isSameAccount(request), matched);
   }
 }
 

@@ -14,7 +14,7 @@ export interface ClauseTrace {
 /** How one statement whose action matched fared, step by step. */
 export interface StatementTrace {
   readonly statement: CompiledStatement;
-  /** Variables the statement needs that the request lacks (the statement cannot apply). */
+  /** Variables without a value in this request: the values and resources using them match nothing. */
   readonly missingVariables: readonly string[];
   readonly resource: boolean;
   readonly principal: PrincipalMatch;
@@ -30,12 +30,12 @@ export interface Explanation {
 function traceStatement(s: CompiledStatement, request: AuthorizationRequest): StatementTrace {
   const { context } = request;
   const missingVariables = s.requiredKeys.filter((k) => typeof context.get(k) !== 'string');
-  const resource = missingVariables.length === 0 && s.matchesResource(request.resource, context);
+  const resource = s.matchesResource(request.resource, context);
   const principal = s.matchesPrincipal(request.principal);
   const conditions = s.clauses.map((clause) => ({
     clause,
     value: context.get(clause.lowerKey),
-    holds: missingVariables.length === 0 && clause.test(context),
+    holds: clause.test(context),
   }));
   const applies = resource && principal !== undefined && conditions.every((c) => c.holds);
   return { statement: s, missingVariables, resource, principal, conditions, applies };
@@ -71,7 +71,7 @@ function describeStatement(t: StatementTrace): string[] {
     lines.push(
       `    policy variable without a value: ${t.missingVariables.map((k) => `\${${k}}`).join(', ')}`,
     );
-  else if (!t.resource) lines.push('    resource does not match');
+  if (!t.resource) lines.push('    resource does not match');
   if (t.principal === undefined) lines.push('    principal does not match');
   for (const c of t.conditions) {
     const { operator, key, values } = c.clause.clause;

@@ -48,7 +48,7 @@ export class PatternError extends Error {
 }
 
 export class Pattern {
-  /** Lower-cased keys of variables without a default: the pattern cannot be used without them. */
+  /** Lower-cased keys of variables without a default: without them this pattern matches nothing. */
   readonly requiredKeys: readonly string[];
   /** True when the pattern is the lone wildcard `*`. */
   readonly isMatchAll: boolean;
@@ -109,8 +109,9 @@ export class Pattern {
   }
 
   /**
-   * Whether `subject[start, end)` matches. Variables must be resolvable (see requiredKeys); their
-   * values count as literal text, never as wildcards.
+   * Whether `subject[start, end)` matches. A variable's value counts as literal text, never as
+   * wildcards. A variable without a value (its key missing or multi-valued, and no default) is
+   * null, and a null matches nothing (IAM User Guide, "Policy variables with no value").
    */
   matches(subject: string, context: RequestContext | undefined, start = 0, end = subject.length): boolean {
     const tokens = this.tokens;
@@ -135,6 +136,7 @@ export class Pattern {
           }
         } else {
           const text = t.kind === Kind.Literal ? t.text : this.valueOf(t, context);
+          if (text === undefined) return false;
           if (si + text.length <= end && subject.startsWith(text, si)) {
             si += text.length;
             ti++;
@@ -148,30 +150,30 @@ export class Pattern {
     }
   }
 
-  /** The pattern's text with variables substituted (for patterns without wildcards). */
-  resolve(context: RequestContext | undefined): string {
+  /**
+   * The pattern's text with variables substituted (for patterns without wildcards), or undefined
+   * when a variable has no value.
+   */
+  resolve(context: RequestContext | undefined): string | undefined {
     if (this.literal !== undefined) return this.literal;
     let out = '';
     for (const t of this.tokens) {
-      if (t.kind === Kind.Literal) out += t.text;
-      else if (t.kind === Kind.Variable) out += this.valueOf(t, context);
-      else out += t.kind === Kind.Star ? '*' : '?';
+      if (t.kind === Kind.Variable) {
+        const value = this.valueOf(t, context);
+        if (value === undefined) return undefined;
+        out += value;
+      } else out += t.kind === Kind.Literal ? t.text : t.kind === Kind.Star ? '*' : '?';
     }
     return out;
   }
 
-  private valueOf(t: Token & { kind: Kind.Variable }, context: RequestContext | undefined): string {
+  /** A variable's value, its default, or undefined: AWS substitutes only a single value. */
+  private valueOf(
+    t: Token & { kind: Kind.Variable },
+    context: RequestContext | undefined,
+  ): string | undefined {
     const v = context?.get(t.key);
-    const value = typeof v === 'string' ? v : (t.fallback ?? '');
-    return this.ignoreCase ? value.toLowerCase() : value;
+    const value = typeof v === 'string' ? v : t.fallback;
+    return this.ignoreCase ? value?.toLowerCase() : value;
   }
-}
-
-/**
- * Whether every variable without a default resolves to a single value. AWS does not substitute a
- * missing or multi-valued key, and the statement that uses it cannot match.
- */
-export function variablesResolvable(keys: readonly string[], context: RequestContext): boolean {
-  for (const key of keys) if (typeof context.get(key) !== 'string') return false;
-  return true;
 }

@@ -2,7 +2,7 @@ import type { Located, PolicyVersion, PrincipalElement, Statement } from './ast.
 import { ArnPattern } from './arn.js';
 import { compileClause, type CompiledClause } from './conditions/clause.js';
 import type { RequestContext } from './context.js';
-import { Pattern, variablesResolvable } from './pattern.js';
+import { Pattern } from './pattern.js';
 import type { PrincipalMatch, RequestPrincipal } from './principal.js';
 
 /** Matches a list of action or resource values: exact values in a set, wildcards one by one. */
@@ -106,7 +106,7 @@ export class CompiledStatement {
   /** Lower-cased service prefixes for the index; undefined when the statement may match any action. */
   readonly prefixes: readonly string[] | undefined;
   readonly clauses: readonly CompiledClause[];
-  /** Variables without defaults used anywhere in the statement: all must resolve for it to apply. */
+  /** Variables without defaults used anywhere in the statement (for explanations). */
   readonly requiredKeys: readonly string[];
   private readonly actions: ListMatcher<Pattern>;
   private readonly resources: ListMatcher<ArnPattern> | undefined;
@@ -157,10 +157,5 @@ export class CompiledStatement {
   conditionsHold(context: RequestContext): boolean {
     for (const c of this.clauses) if (!c.test(context)) return false;
     return true;
-  }
-
-  /** Whether the statement's variables all resolve in this context. */
-  variablesResolve(context: RequestContext): boolean {
-    return this.requiredKeys.length === 0 || variablesResolvable(this.requiredKeys, context);
   }
 }

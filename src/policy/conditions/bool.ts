@@ -27,7 +27,8 @@ function compileBool(value: string, options: CompileOptions): ValueMatcher {
       return {
         requiredKeys: pattern.requiredKeys,
         test: (subject, context) => {
-          const expected = parseBool(pattern.resolve(context));
+          const resolved = pattern.resolve(context);
+          const expected = resolved === undefined ? undefined : parseBool(resolved);
           return expected !== undefined && parseBool(subject) === expected;
         },
       };

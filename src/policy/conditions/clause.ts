@@ -50,7 +50,7 @@ export interface CompiledClause {
   readonly lowerKey: string;
   /** Lower-cased keys of policy variables without a default that the clause's values read. */
   readonly requiredKeys: readonly string[];
-  /** Whether the clause holds; the caller has checked that requiredKeys resolve. */
+  /** Whether the clause holds. A policy value whose variable has no value matches nothing. */
   test(context: RequestContext): boolean;
 }
 

@@ -8,7 +8,7 @@ import type { RequestContext } from '../context.js';
 
 /** One policy value, compiled once. */
 export interface ValueMatcher {
-  /** Lower-cased keys of policy variables without a default that this value reads. */
+  /** Lower-cased keys of policy variables without a default that this value reads (for explanations). */
   readonly requiredKeys: readonly string[];
   /** Whether one context value matches this policy value, in the operator's positive sense. */
   test(contextValue: string, context: RequestContext): boolean;
