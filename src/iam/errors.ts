@@ -14,12 +14,12 @@ export type IamErrorCode =
   | 'InvalidCertificate'
   | 'InvalidInput'
   | 'InvalidPublicKey'
+  | 'InvalidUserType'
   | 'LimitExceeded'
   | 'MalformedCertificate'
   | 'MalformedPolicyDocument'
   | 'NoSuchEntity'
   | 'PasswordPolicyViolation'
-  | 'ServiceNotSupported'
   | 'UnmodifiableEntity'
   | 'UnrecognizedPublicKeyEncoding'
   | 'ValidationError';

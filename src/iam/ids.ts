@@ -2,7 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 
 /**
  * Identifiers as AWS makes them: a four-letter prefix saying what the entity is, then random
- * upper-case letters and digits (21 characters in all; access keys are 20).
+ * upper-case letters and digits (21 characters in all; access keys 20, signing certificates 28).
  */
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -24,9 +24,12 @@ export type IdPrefix =
   | 'ASCA' // signing certificate
   | 'ACCA'; // service-specific credential
 
-/** A new unique id, e.g. `AIDA` + 17 random characters; access key ids have 16. */
+/** How many random characters follow each prefix: access keys are 20 long, certificate ids 28. */
+const RANDOM_LENGTH: Readonly<Partial<Record<IdPrefix, number>>> = { AKIA: 16, ASIA: 16, ASCA: 24 };
+
+/** A new unique id, e.g. `AIDA` + 17 random characters. */
 export function newId(prefix: IdPrefix): string {
-  return prefix + randomText(prefix === 'AKIA' || prefix === 'ASIA' ? 16 : 17);
+  return prefix + randomText(RANDOM_LENGTH[prefix] ?? 17);
 }
 
 /** A 40-character secret access key from 240 random bits. */

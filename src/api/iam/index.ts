@@ -1,0 +1,22 @@
+import type { QueryService } from '../query-service.js';
+import { loadModel } from '../query/index.js';
+import { accountOperations } from './account.js';
+import { credentialOperations } from './credentials.js';
+import { groupsOperations } from './groups.js';
+import { inlinePolicyOperations } from './inline-policies.js';
+import { policyOperations } from './policies.js';
+import { usersOperations } from './users.js';
+
+/** IAM (API version 2010-05-08) over the query protocol. */
+export const iamService: QueryService = {
+  name: 'iam',
+  model: loadModel('iam'),
+  operations: {
+    ...usersOperations,
+    ...groupsOperations,
+    ...accountOperations,
+    ...policyOperations,
+    ...inlinePolicyOperations,
+    ...credentialOperations,
+  },
+};
