@@ -1,0 +1,23 @@
+/** What `iamfa serve` runs with: flags first, then environment, then defaults. */
+export interface ServerConfig {
+  readonly host: string;
+  /** 0 picks a free port (tests). */
+  readonly port: number;
+  readonly dataDir: string;
+  /** The 12-digit id of the account created on first run. */
+  readonly accountId: string;
+  readonly accountAlias: string | undefined;
+  /** For CI: the bootstrap administrator's access key, instead of a generated one. */
+  readonly adminAccessKeyId: string | undefined;
+  readonly adminSecretAccessKey: string | undefined;
+  /** A 32-byte key (base64) for secrets at rest; otherwise a key file in the data directory. */
+  readonly encryptionKey: string | undefined;
+  readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
+}
+
+export const DEFAULTS = {
+  host: '127.0.0.1',
+  port: 4566,
+  dataDir: '.iamfa',
+  accountId: '123456789012',
+} as const;
