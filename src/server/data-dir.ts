@@ -10,8 +10,14 @@ export async function ensureDataDir(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
 }
 
-export function databaseFile(dir: string): string {
-  return join(dir, 'iamfa.db');
+/**
+ * The SQLite database file, created empty and owner-only if new: it holds password hashes and
+ * sealed secrets, and SQLite gives its journal files the same permissions.
+ */
+export async function databaseFile(dir: string): Promise<string> {
+  const file = join(dir, 'iamfa.db');
+  await writeFile(file, '', { mode: OWNER_ONLY, flag: 'a' });
+  return file;
 }
 
 /**

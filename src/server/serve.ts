@@ -30,11 +30,15 @@ function firstRunText(url: string, admin: AdminCredentials, file: string): strin
     `  Access key id:     ${admin.accessKeyId}`,
     `  Secret access key: ${admin.secretAccessKey}`,
     '',
-    'A ready-to-paste AWS CLI profile (~/.aws/credentials and ~/.aws/config):',
+    'A ready-to-paste AWS CLI profile. In ~/.aws/credentials:',
     '',
-    '  [profile iamfa]',
+    '  [iamfa]',
     `  aws_access_key_id = ${admin.accessKeyId}`,
     `  aws_secret_access_key = ${admin.secretAccessKey}`,
+    '',
+    'and in ~/.aws/config:',
+    '',
+    '  [profile iamfa]',
     '  region = us-east-1',
     `  endpoint_url = ${url}`,
     '',
@@ -50,7 +54,7 @@ function firstRunText(url: string, admin: AdminCredentials, file: string): strin
 export async function serve(config: ServerConfig): Promise<RunningServer> {
   await ensureDataDir(config.dataDir);
   const secrets = secretBox(await encryptionKey(config.dataDir, config.encryptionKey));
-  const store = await openSqliteStore(databaseFile(config.dataDir));
+  const store = await openSqliteStore(await databaseFile(config.dataDir));
   try {
     const admin = await bootstrap(store, secrets, config);
     const https = config.tls && {

@@ -15,7 +15,7 @@ import { element, text, writeXml, type XmlNode } from './xml.js';
  *
  * Members come in the model's order (named by their `locationName` where they have one); lists as
  * `<member>` elements, maps as `<entry><key/><value/></entry>`; timestamps in ISO 8601 UTC
- * (`2024-05-01T12:00:00Z`, milliseconds only when there are some); blobs in base64. Operations without
+ * (`2024-05-01T12:00:00Z`; STS also writes milliseconds, IAM never does); blobs in base64. Operations without
  * output have no Result element. IAM's policy documents (`policyDocumentType`) are percent-encoded
  * (RFC 3986), as IAM returns them.
  */
@@ -24,6 +24,9 @@ import { element, text, writeXml, type XmlNode } from './xml.js';
 const PERCENT_ENCODED: Readonly<Record<string, ReadonlySet<string>>> = {
   iam: new Set(['policyDocumentType']),
 };
+
+/** Services whose timestamps are whole seconds (IAM's `CreateDate`s); others keep milliseconds. */
+const WHOLE_SECONDS: ReadonlySet<string> = new Set(['iam']);
 
 /**
  * The XML body of a successful response.
@@ -64,9 +67,11 @@ function structure(model: ServiceModel, name: string): StructureShape {
 
 class Writer {
   private readonly percentEncoded: ReadonlySet<string>;
+  private readonly wholeSeconds: boolean;
 
   constructor(private readonly model: ServiceModel) {
     this.percentEncoded = PERCENT_ENCODED[model.metadata.endpointPrefix] ?? new Set();
+    this.wholeSeconds = WHOLE_SECONDS.has(model.metadata.endpointPrefix);
   }
 
   members(shape: StructureShape, value: Readonly<Record<string, unknown>>, path: string): XmlNode[] {
@@ -135,7 +140,7 @@ class Writer {
         if (typeof value !== 'number') throw new TypeError(`${path}: expected a number`);
         return String(value);
       case 'timestamp':
-        return isoTimestamp(value, path);
+        return isoTimestamp(value, path, this.wholeSeconds);
       case 'blob':
         if (value instanceof Uint8Array)
           return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
@@ -153,12 +158,13 @@ function record(value: unknown, path: string): Readonly<Record<string, unknown>>
   return value as Readonly<Record<string, unknown>>;
 }
 
-/** `2024-05-01T12:00:00Z`, or `2024-05-01T12:00:00.123Z` when there are milliseconds. */
-function isoTimestamp(value: unknown, path: string): string {
+/** `2024-05-01T12:00:00Z`, or `2024-05-01T12:00:00.123Z` when there are milliseconds to keep. */
+function isoTimestamp(value: unknown, path: string, wholeSeconds: boolean): string {
   const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : undefined;
   if (!date || Number.isNaN(date.getTime()))
     throw new TypeError(`${path}: expected a Date or an ISO 8601 string`);
-  return date.toISOString().replace('.000Z', 'Z');
+  const iso = date.toISOString();
+  return wholeSeconds || iso.endsWith('.000Z') ? `${iso.slice(0, 19)}Z` : iso;
 }
 
 /** RFC 3986 percent-encoding: everything but letters, digits and `-._~`. */
