@@ -6,6 +6,7 @@ import {
   type SigV4Error,
 } from '../auth/sigv4/index.js';
 import { findAccessKey, recordAccessKeyUse } from '../iam/access-keys.js';
+import { tagsOf } from '../iam/tags.js';
 import type { Store } from '../store/store.js';
 import { ProtocolError } from './errors.js';
 import type { Caller } from './operation.js';
@@ -42,12 +43,16 @@ export function requestAuthenticator(
       await store.transaction((tx) =>
         recordAccessKeyUse(tx, key.accessKeyId, service, credential.region, now),
       );
+    const tags = await tagsOf(store.db, key.userId);
     return {
       accountId: key.accountId,
       arn: key.userArn,
       userName: key.userName,
       userId: key.userId,
       accessKeyId: key.accessKeyId,
+      principalType: 'User',
+      tags: Object.fromEntries(tags.map((t) => [t.Key, t.Value])),
+      region: credential.region,
     };
   };
 }

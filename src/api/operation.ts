@@ -1,16 +1,15 @@
+import type { ContextPrincipal } from '../auth/request-context.js';
 import type { SecretBox } from '../auth/secret-box.js';
 import type { Store } from '../store/store.js';
 
-/** Who is calling, once authenticated. */
-export interface Caller {
-  readonly accountId: string;
-  /** The caller's ARN (an IAM user, an assumed-role session, or the account root). */
-  readonly arn: string;
+/** Who is calling, once authenticated: everything the request context is built from. */
+export interface Caller extends ContextPrincipal {
   /** The IAM user behind the call, when there is one (operations default to it). */
   readonly userName?: string;
-  readonly userId?: string;
   /** The access key the request was signed with. */
   readonly accessKeyId?: string;
+  /** The region in the signature's credential scope. */
+  readonly region: string;
 }
 
 /** Everything an operation handler may use besides its input. */

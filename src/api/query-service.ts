@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SecretBox } from '../auth/secret-box.js';
 import { IamError } from '../iam/errors.js';
 import type { Store } from '../store/store.js';
+import type { Authorizations, AuthorizationCheck, OperationAuthorization } from './authorization.js';
 import { ProtocolError } from './errors.js';
 import type { Caller, Operations } from './operation.js';
 import {
@@ -14,11 +15,15 @@ import {
 } from './query/index.js';
 import type { WireRequest, WireResponse } from './wire.js';
 
-/** A service spoken over the AWS query protocol: its model and the handlers of its operations. */
+/**
+ * A service spoken over the AWS query protocol: its model, the handlers of its operations, and how
+ * each operation is authorized.
+ */
 export interface QueryService {
   readonly name: ServiceName;
   readonly model: ServiceModel;
   readonly operations: Operations;
+  readonly authorizations: Authorizations;
 }
 
 export interface QueryDependencies {
@@ -26,6 +31,12 @@ export interface QueryDependencies {
   readonly secrets: SecretBox;
   /** Verifies the request's signature and says who sent it; throws ProtocolError otherwise. */
   readonly authenticate: (request: WireRequest, service: ServiceName) => Promise<Caller>;
+  /** Throws ProtocolError('AccessDenied') unless the caller's policies allow every check. */
+  readonly authorize: (
+    caller: Caller,
+    checks: readonly AuthorizationCheck[],
+    request: WireRequest,
+  ) => Promise<void>;
   /** Reports an unexpected failure (never with request parameters: they may hold secrets). */
   readonly onError?: (error: unknown, context: { requestId: string; action: string }) => void;
 }
@@ -47,6 +58,12 @@ export function queryHandler(
   services: readonly QueryService[],
   deps: QueryDependencies,
 ): (request: WireRequest) => Promise<WireResponse> {
+  for (const service of services)
+    for (const action of Object.keys(service.operations))
+      if (!Object.hasOwn(service.authorizations, action))
+        throw new Error(
+          `${service.name}:${action} is served without an authorization: nothing would be enforced.`,
+        );
   const byVersion = new Map(services.map((s) => [s.model.metadata.apiVersion, s]));
   const fallback = services[0];
   if (!fallback) throw new Error('queryHandler needs at least one service.');
@@ -72,7 +89,7 @@ export function queryHandler(
         'InvalidAction',
         `Could not find operation ${action} for version ${version || 'NO_VERSION_SPECIFIED'}`,
       );
-    const { model, operations } = service;
+    const { model, operations, authorizations } = service;
     // AWS routes before it authenticates: an unknown action is answered as such.
     if (!Object.hasOwn(model.operations, action))
       return fail(model, 'InvalidAction', `Could not find operation ${action} for version ${version}`);
@@ -82,6 +99,12 @@ export function queryHandler(
       const caller = await deps.authenticate(request, service.name);
       const decoded = decodeInput(model, action, params);
       if (!decoded.ok) return fail(model, decoded.error.code, decoded.error.message);
+      const authorization = authorizations[action] as OperationAuthorization;
+      await deps.authorize(
+        caller,
+        await authorization(decoded.input, { caller, tx: deps.store.db }),
+        request,
+      );
       const output = await handler(decoded.input, {
         store: deps.store,
         secrets: deps.secrets,

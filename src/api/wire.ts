@@ -9,6 +9,8 @@ export interface WireRequest {
   readonly headers: Readonly<Record<string, readonly string[] | undefined>>;
   readonly body: Buffer;
   readonly sourceIp: string;
+  /** Whether it came over TLS (`aws:SecureTransport`). */
+  readonly secure: boolean;
 }
 
 export interface WireResponse {

@@ -22,6 +22,14 @@ export class RequestContext {
     return this;
   }
 
+  /** A copy with more keys set (or replaced). */
+  with(entries: Readonly<Record<string, ContextInput>>): RequestContext {
+    const copy = new RequestContext();
+    for (const [key, value] of this.#values) copy.#values.set(key, value);
+    for (const [key, value] of Object.entries(entries)) copy.set(key, value);
+    return copy;
+  }
+
   /** Looks up a key already lower-cased (compiled policies lower-case their keys once). */
   get(lowerKey: string): ContextValue | undefined {
     return this.#values.get(lowerKey);

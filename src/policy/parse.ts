@@ -24,13 +24,7 @@ import {
   type JsonProperty,
   type SourceText,
 } from './json.js';
-import {
-  IAM_API_MAX_DOCUMENT_LENGTH,
-  SIZE_LIMITS,
-  measuredSize,
-  sizeLimitMessage,
-  type SizeLimit,
-} from './limits.js';
+import { SIZE_LIMITS, measuredSize, sizeLimitMessage, type SizeLimit } from './limits.js';
 import { PatternError } from './pattern.js';
 
 /**
@@ -134,13 +128,6 @@ function checkCharacters(source: SourceText, issues: PolicyIssue[]): void {
 /** The per-document size limit of the kind (aggregate inline limits are the store's to check). */
 function checkSize(text: string, source: SourceText, options: ParseOptions, issues: PolicyIssue[]): void {
   const whole = source.span(0, text.length, '');
-  if (options.kind !== 'resource' && text.length > IAM_API_MAX_DOCUMENT_LENGTH) {
-    issues.push({
-      code: 'size-limit',
-      message: `A policy document parameter can be at most ${IAM_API_MAX_DOCUMENT_LENGTH} characters; this one is ${text.length}.`,
-      span: whole,
-    });
-  }
   const base = SIZE_LIMITS[options.kind];
   const limit: SizeLimit | undefined =
     options.sizeLimit !== undefined

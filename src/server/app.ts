@@ -22,6 +22,7 @@ function toWire(request: FastifyRequest): WireRequest {
     headers: request.raw.headersDistinct,
     body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
     sourceIp: request.ip,
+    secure: request.protocol === 'https',
   };
 }
 

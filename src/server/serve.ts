@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { requestAuthenticator } from '../api/authenticate.js';
+import { requestAuthorizer } from '../api/authorize.js';
 import { iamService } from '../api/iam/index.js';
 import { queryHandler } from '../api/query-service.js';
 import { secretBox } from '../auth/secret-box.js';
@@ -67,6 +68,7 @@ export async function serve(config: ServerConfig): Promise<RunningServer> {
         store,
         secrets,
         authenticate: requestAuthenticator(store, secrets),
+        authorize: requestAuthorizer(store),
         onError: (error, { requestId, action }) =>
           process.stderr.write(
             `iamfa: ${action} failed (request ${requestId}): ${error instanceof Error ? error.stack : String(error)}\n`,

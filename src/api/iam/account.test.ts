@@ -1,3 +1,4 @@
+import { testCaller } from '../../../test/support/caller.js';
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_ACCOUNT, testStore } from '../../../test/support/store.js';
@@ -24,7 +25,7 @@ function call(
   if (!handler) throw new Error(`no handler for ${name}`);
   const context: CallContext = {
     store,
-    caller: { accountId: TEST_ACCOUNT, arn: `arn:aws:iam::${TEST_ACCOUNT}:root` },
+    caller: testCaller(`arn:aws:iam::${TEST_ACCOUNT}:root`),
     requestId: 'req-1',
     now: new Date(),
     secrets: secretBox(randomBytes(32)),

@@ -1,3 +1,4 @@
+import { testCaller } from '../../../test/support/caller.js';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,15 +11,8 @@ import type { CallContext, Caller } from '../operation.js';
 import { credentialOperations } from './credentials.js';
 
 const T0 = new Date('2025-08-01T00:00:00.000Z');
-const ALICE: Caller = {
-  accountId: TEST_ACCOUNT,
-  arn: `arn:aws:iam::${TEST_ACCOUNT}:user/alice`,
-  userName: 'alice',
-};
-const ROLE: Caller = {
-  accountId: TEST_ACCOUNT,
-  arn: `arn:aws:sts::${TEST_ACCOUNT}:assumed-role/admin/session`,
-};
+const ALICE: Caller = testCaller(`arn:aws:iam::${TEST_ACCOUNT}:user/alice`, { userName: 'alice' });
+const ROLE: Caller = testCaller(`arn:aws:sts::${TEST_ACCOUNT}:assumed-role/admin/session`);
 
 let store: Store;
 beforeEach(async () => {

@@ -1,6 +1,7 @@
 import type { QueryService } from '../query-service.js';
 import { loadModel } from '../query/index.js';
 import { accountOperations } from './account.js';
+import { iamAuthorizations } from './authorization.js';
 import { credentialOperations } from './credentials.js';
 import { groupsOperations } from './groups.js';
 import { inlinePolicyOperations } from './inline-policies.js';
@@ -19,4 +20,5 @@ export const iamService: QueryService = {
     ...inlinePolicyOperations,
     ...credentialOperations,
   },
+  authorizations: iamAuthorizations,
 };

@@ -1,3 +1,4 @@
+import { testCaller } from '../../../test/support/caller.js';
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_ACCOUNT, testStore } from '../../../test/support/store.js';
@@ -21,7 +22,7 @@ beforeEach(async () => {
   store = await testStore();
   ctx = {
     store,
-    caller: { accountId: TEST_ACCOUNT, arn: `arn:aws:iam::${TEST_ACCOUNT}:root` },
+    caller: testCaller(`arn:aws:iam::${TEST_ACCOUNT}:root`),
     requestId: 'test',
     now: NOW,
     secrets: secretBox(randomBytes(32)),

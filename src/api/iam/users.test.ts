@@ -1,3 +1,4 @@
+import { testCaller } from '../../../test/support/caller.js';
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_ACCOUNT, testStore } from '../../../test/support/store.js';
@@ -8,13 +9,9 @@ import type { Caller, CallContext, OperationHandler } from '../operation.js';
 import { usersOperations } from './users.js';
 
 const NOW = new Date('2024-05-01T12:00:00.000Z');
-const ALICE: Caller = {
-  accountId: TEST_ACCOUNT,
-  arn: `arn:aws:iam::${TEST_ACCOUNT}:user/alice`,
-  userName: 'alice',
-};
-const ROOT: Caller = { accountId: TEST_ACCOUNT, arn: `arn:aws:iam::${TEST_ACCOUNT}:root` };
-const ROLE: Caller = { accountId: TEST_ACCOUNT, arn: `arn:aws:sts::${TEST_ACCOUNT}:assumed-role/Ops/s` };
+const ALICE: Caller = testCaller(`arn:aws:iam::${TEST_ACCOUNT}:user/alice`, { userName: 'alice' });
+const ROOT: Caller = testCaller(`arn:aws:iam::${TEST_ACCOUNT}:root`);
+const ROLE: Caller = testCaller(`arn:aws:sts::${TEST_ACCOUNT}:assumed-role/Ops/s`);
 let store: Store;
 
 beforeEach(async () => {

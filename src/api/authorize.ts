@@ -1,0 +1,66 @@
+import { requestContext } from '../auth/request-context.js';
+import { userPolicies } from '../iam/principal-policies.js';
+import { PolicySet, type Decision, type PolicyCategory } from '../policy/index.js';
+import { findUser } from '../store/principals.js';
+import type { Store } from '../store/store.js';
+import type { AuthorizationCheck } from './authorization.js';
+import { ProtocolError } from './errors.js';
+import type { Caller } from './operation.js';
+import type { WireRequest } from './wire.js';
+
+/** How AWS names each policy category in an AccessDenied message, with its article. */
+const KIND: Readonly<Record<PolicyCategory, readonly [article: string, name: string]>> = {
+  identity: ['an', 'identity-based policy'],
+  resource: ['a', 'resource-based policy'],
+  boundary: ['a', 'permissions boundary'],
+  session: ['a', 'session policy'],
+};
+
+/**
+ * AWS's AccessDenied message, e.g. "User: arn:aws:iam::123456789012:user/bob is not authorized to
+ * perform: iam:ListUsers on resource: arn:aws:iam::123456789012:user/ because no identity-based
+ * policy allows the iam:ListUsers action".
+ */
+export function accessDeniedMessage(
+  callerArn: string,
+  check: AuthorizationCheck,
+  decision: Decision,
+): string {
+  const [article, kind] = KIND[decision.blockedBy[0] ?? 'identity'];
+  const why =
+    decision.decision === 'explicitDeny'
+      ? `with an explicit deny in ${article} ${kind}`
+      : `because no ${kind} allows the ${check.action} action`;
+  return `User: ${callerArn} is not authorized to perform: ${check.action} on resource: ${check.resource} ${why}`;
+}
+
+/**
+ * Authorizes an operation's checks for the caller against every policy that governs it (the
+ * user's and its groups' inline and managed policies, its permissions boundary), with the request
+ * context AWS would build; the first check that is not allowed answers AccessDenied.
+ */
+export function requestAuthorizer(
+  store: Store,
+): (caller: Caller, checks: readonly AuthorizationCheck[], request: WireRequest) => Promise<void> {
+  return async (caller, checks, request) => {
+    if (checks.length === 0) return;
+    const user =
+      caller.userName === undefined ? undefined : await findUser(store.db, caller.accountId, caller.userName);
+    const set = PolicySet.compile(user ? await userPolicies(store.db, user) : { identity: [] });
+    const userAgent = request.headers['user-agent']?.[0];
+    const base = requestContext(caller, {
+      now: new Date(),
+      sourceIp: request.sourceIp,
+      secureTransport: request.secure,
+      userAgent,
+      requestedRegion: caller.region,
+    });
+    const principal = { arn: caller.arn, account: caller.accountId };
+    for (const check of checks) {
+      const context = check.context ? base.with(check.context) : base;
+      const decision = set.evaluate({ action: check.action, resource: check.resource, context, principal });
+      if (decision.decision !== 'allowed')
+        throw new ProtocolError('AccessDenied', accessDeniedMessage(caller.arn, check, decision));
+    }
+  };
+}
