@@ -1,8 +1,31 @@
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, type SqliteDialectConfig } from 'kysely';
 import type { Database } from './database.js';
 import { migrations } from './migrations/index.js';
 import type { Store } from './store.js';
+
+/** Prepared statements kept per SQL text: the query layer asks for one on every call. */
+const STATEMENT_CACHE_LIMIT = 1000;
+
+/**
+ * The connection as Kysely sees it, preparing each distinct SQL text once: better-sqlite3's
+ * statements are reusable, and preparing was most of the database time of a request.
+ */
+function withStatementCache(connection: SqliteDatabase.Database): SqliteDialectConfig['database'] {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => connection.close(),
+    prepare: (sql: string) => {
+      let statement = statements.get(sql);
+      if (!statement) {
+        statement = connection.prepare(sql);
+        if (statements.size >= STATEMENT_CACHE_LIMIT) statements.clear();
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
 
 /**
  * Opens (creating if needed) the embedded SQLite store at `file` (`:memory:` for a throwaway one),
@@ -17,7 +40,9 @@ export async function openSqliteStore(file: string): Promise<Store> {
   connection.pragma('synchronous = FULL');
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(connection) }),
+  });
   const { error } = await new Migrator({ db, provider: migrations }).migrateToLatest();
   if (error) {
     await db.destroy();
