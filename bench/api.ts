@@ -1,0 +1,337 @@
+/**
+ * The HTTP API benchmark: requests per second and latency of IAM `GetUser` and `ListUsers` (100
+ * users in the account) under concurrent load, against the same load on the same server's
+ * `/health` (Fastify and Node doing next to nothing), measured in the same run. The ratio shows what
+ * the IAM path (SigV4 verification, model-driven decode, SQLite read, XML encode) costs.
+ *
+ * Three processes: this one starts the real server (`src/cli/main.ts serve`, as a user would) and a
+ * load generator (bench/api-load.ts), and signs each scenario's request once with the AWS SDK's
+ * signer; the load generator replays it (a SigV4 signature stays valid for 15 minutes).
+ *
+ * To profile the server under this load: `BENCH_API_PROFILE=.iamfa/profiles npm run bench`; the
+ * server then runs with `--cpu-prof` and writes a .cpuprofile there when it stops.
+ */
+import { spawn, fork, type ChildProcess } from 'node:child_process';
+import { createHash, createHmac, randomBytes, type Hash, type Hmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { LoadJob, LoadResult, WireRequestSpec } from './api-load.js';
+import type { BenchOptions } from './policy-engine.js';
+import { formatCount, formatMicros, formatRatio, type Table } from './table.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CONNECTIONS = 32;
+/** With the administrator, the account then has 100 users: one ListUsers page (MaxItems 100). */
+const EXTRA_USERS = 99;
+const IAM_VERSION = '2010-05-08';
+
+// The AWS SDK's signer, fed node:crypto the way the SDK's Node runtime is.
+class Sha256 {
+  private readonly hash: Hash | Hmac;
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    const key =
+      secret === undefined || typeof secret === 'string'
+        ? secret
+        : ArrayBuffer.isView(secret)
+          ? Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength)
+          : Buffer.from(secret);
+    this.hash = key === undefined ? createHash('sha256') : createHmac('sha256', key);
+  }
+  update(data: string | Uint8Array): void {
+    this.hash.update(data);
+  }
+  async digest(): Promise<Uint8Array> {
+    return new Uint8Array(this.hash.digest());
+  }
+}
+
+interface Server {
+  readonly url: URL;
+  readonly process: ChildProcess;
+  /** What the server wrote to stderr so far (it reports unexpected failures there). */
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts `iamfa serve` on a free loopback port, with the given administrator key. */
+async function startServer(dataDir: string, admin: { accessKeyId: string; secretAccessKey: string }) {
+  const profileDir = process.env['BENCH_API_PROFILE'];
+  const child = spawn(
+    process.execPath,
+    [
+      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+      '--import',
+      'tsx',
+      'src/cli/main.ts',
+      'serve',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+    ],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        IAMFA_ADMIN_ACCESS_KEY_ID: admin.accessKeyId,
+        IAMFA_ADMIN_SECRET_ACCESS_KEY: admin.secretAccessKey,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<URL>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /iamfa listening on (\S+)/.exec(stdout);
+      if (match) resolve(new URL(match[1] as string));
+    });
+    child.once('exit', (code) =>
+      reject(new Error(`iamfa serve exited (${code}) before listening: ${stderr}`)),
+    );
+  });
+  // Drain stdout from here on, so the server never blocks on a full pipe.
+  child.stdout?.removeAllListeners('data').resume();
+  return {
+    url,
+    process: child,
+    stderr: () => stderr,
+    stop: async () => {
+      child.kill('SIGTERM');
+      const timeout = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timeout);
+    },
+  } satisfies Server;
+}
+
+/** A process's CPU time so far (user + system), ms, from /proc on Linux; undefined elsewhere. */
+function cpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses: state is the first, utime the 12th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // In clock ticks, which are 1/100 s on Linux (USER_HZ).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Signs an IAM query-protocol call as the AWS SDK does (POST, form body) and returns its bytes. */
+async function signIam(
+  signer: SignatureV4,
+  url: URL,
+  params: Record<string, string>,
+): Promise<WireRequestSpec> {
+  const body = new URLSearchParams({ ...params, Version: IAM_VERSION }).toString();
+  const signed = await signer.sign({
+    method: 'POST',
+    protocol: url.protocol,
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: '/',
+    query: {},
+    headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+    body,
+  });
+  return { method: 'POST', path: '/', headers: signed.headers, body };
+}
+
+/** Sends a request once from this process: for setup, and to check each scenario's answer. */
+async function sendOnce(url: URL, request: WireRequestSpec): Promise<{ status: number; body: string }> {
+  const response = await fetch(new URL(request.path, url), {
+    method: request.method,
+    headers: request.headers,
+    ...(request.method === 'POST' && { body: request.body }),
+  });
+  return { status: response.status, body: await response.text() };
+}
+
+async function createUsers(signer: SignatureV4, url: URL, names: readonly string[]): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < names.length) {
+      const name = names[next++] as string;
+      const { status, body } = await sendOnce(
+        url,
+        await signIam(signer, url, { Action: 'CreateUser', UserName: name }),
+      );
+      if (status !== 200) throw new Error(`CreateUser ${name}: ${status} ${body}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+}
+
+interface Scenario {
+  readonly name: string;
+  readonly request: () => Promise<WireRequestSpec>;
+  /** Whether a response body is the right answer (checked once before the load). */
+  readonly expect: (body: string) => boolean;
+}
+
+interface Row {
+  readonly scenario: string;
+  readonly result: LoadResult;
+  readonly rps: number;
+  /** Server CPU time per request, µs (undefined where /proc is not readable). */
+  readonly serverCpuUs: number | undefined;
+  /** Server CPU in the window as a share of one core. */
+  readonly serverCores: number | undefined;
+}
+
+/** Runs one job in the load generator and waits for its result. */
+function load(generator: ChildProcess, job: LoadJob): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`load generator exited (${code})`));
+    generator.once('exit', onExit);
+    generator.once('message', (result) => {
+      generator.off('exit', onExit);
+      resolve(result as LoadResult);
+    });
+    generator.send(job);
+  });
+}
+
+/** Starts the server and the load generator, loads each scenario in turn, and returns the table. */
+export async function apiBench(options: BenchOptions): Promise<Table> {
+  const t = (ms: number): number => Math.max(100, Math.round(ms * options.scale));
+  const warmupMs = t(1000);
+  const durationMs = t(5000);
+  const dataDir = await mkdtemp(join(tmpdir(), 'iamfa-bench-'));
+  const admin = {
+    accessKeyId: `AKIA${randomBytes(8).toString('hex').toUpperCase()}`,
+    secretAccessKey: randomBytes(30).toString('base64'),
+  };
+  const server = await startServer(dataDir, admin);
+  const generator = fork(fileURLToPath(new URL('api-load.ts', import.meta.url)), [], {
+    cwd: ROOT,
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      generator.once('message', () => resolve());
+      generator.once('exit', (code) => reject(new Error(`load generator exited (${code})`)));
+    });
+    const { url } = server;
+    const signer = new SignatureV4({
+      credentials: admin,
+      region: 'us-east-1',
+      service: 'iam',
+      sha256: Sha256,
+    });
+    const names = Array.from({ length: EXTRA_USERS }, (_, i) => `bench-user-${String(i).padStart(3, '0')}`);
+    await createUsers(signer, url, names);
+    const target = names[Math.floor(names.length / 2)] as string;
+
+    const scenarios: Scenario[] = [
+      {
+        name: 'GET /health (reference)',
+        request: async () => ({ method: 'GET', path: '/health', headers: { host: url.host }, body: '' }),
+        expect: (body) => body.includes('"ok"'),
+      },
+      {
+        name: `GetUser UserName=${target}`,
+        request: () => signIam(signer, url, { Action: 'GetUser', UserName: target }),
+        expect: (body) => body.includes(`<UserName>${target}</UserName>`),
+      },
+      {
+        name: `ListUsers (${names.length + 1} users)`,
+        request: () => signIam(signer, url, { Action: 'ListUsers' }),
+        expect: (body) =>
+          body.split('<member>').length - 1 === names.length + 1 && body.includes('<IsTruncated>false'),
+      },
+    ];
+
+    const rows: Row[] = [];
+    for (const scenario of scenarios) {
+      const request = await scenario.request();
+      const check = await sendOnce(url, request);
+      if (check.status !== 200 || !scenario.expect(check.body))
+        throw new Error(`${scenario.name}: unexpected answer ${check.status} ${check.body.slice(0, 500)}`);
+
+      const job: LoadJob = { url: url.href, request, connections: CONNECTIONS, warmupMs, durationMs };
+      let cpuAtWindow: number | undefined;
+      const sample = setTimeout(() => (cpuAtWindow = cpuMs(server.process.pid)), warmupMs);
+      const result = await load(generator, job);
+      clearTimeout(sample);
+      const cpuAtEnd = cpuMs(server.process.pid);
+      const requests = result.ok + result.errors;
+      const serverMs =
+        cpuAtWindow === undefined || cpuAtEnd === undefined ? undefined : cpuAtEnd - cpuAtWindow;
+      rows.push({
+        scenario: scenario.name,
+        result,
+        rps: result.ok / (result.elapsedNs / 1e9),
+        serverCpuUs: serverMs === undefined ? undefined : (serverMs * 1000) / requests,
+        serverCores: serverMs === undefined ? undefined : serverMs / (result.elapsedNs / 1e6),
+      });
+    }
+
+    const health = rows[0]?.rps ?? NaN;
+    const healthCpu = rows[0]?.serverCpuUs;
+    const cores = (n: number | undefined): string => (n === undefined ? '?' : n.toFixed(2));
+    const notes = [
+      `${CONNECTIONS} keep-alive connections from a separate process (node:http, one request in flight each), ` +
+        `${warmupMs / 1000} s warm-up then ${durationMs / 1000} s measured per scenario; the same signed request replayed.`,
+      `ratio = requests/s ÷ /health requests/s on the same server in the same run; CPU/req = server CPU time ` +
+        `per request (from /proc, 10 ms ticks) ÷ that of /health, which holds up better when the machine is busy.`,
+      `Node ${process.version}, ${availableParallelism()} CPUs, shared by the server, the load generator and ` +
+        `anything else running (load average ${loadavg()[0]?.toFixed(1)} at the end).`,
+      'CPU busy in the measured window, in cores (1.00 = one core saturated): ' +
+        rows
+          .map(
+            (r) =>
+              `${r.scenario}: server ${cores(r.serverCores)}, load generator ${r.result.clientCpu.toFixed(2)}`,
+          )
+          .join('; '),
+    ];
+    for (const r of rows)
+      if (r.result.errors > 0)
+        notes.push(`ERRORS in ${r.scenario}: ${r.result.errors} (${r.result.errorSamples.join('; ')})`);
+    const stderr = server.stderr().trim();
+    if (stderr) notes.push(`server stderr: ${stderr.split('\n').slice(0, 5).join(' | ')}`);
+
+    return {
+      title: `HTTP API: IAM calls against /health on the same server (${CONNECTIONS} connections)`,
+      columns: [
+        'scenario',
+        'requests/s',
+        'p50 ms',
+        'p99 ms',
+        'errors',
+        'server CPU µs/req',
+        'ratio vs /health',
+        'CPU/req vs /health',
+      ],
+      rows: rows.map((r) => [
+        r.scenario,
+        formatCount(r.rps),
+        // formatMicros is a three-significant-figure format; here it formats milliseconds.
+        formatMicros(r.result.p50Ms),
+        formatMicros(r.result.p99Ms),
+        String(r.result.errors),
+        r.serverCpuUs === undefined ? '?' : formatCount(r.serverCpuUs),
+        formatRatio(r.rps / health),
+        r.serverCpuUs === undefined || healthCpu === undefined ? '?' : formatRatio(r.serverCpuUs / healthCpu),
+      ]),
+      notes,
+    };
+  } finally {
+    generator.disconnect();
+    generator.kill();
+    await server.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
