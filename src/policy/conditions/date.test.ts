@@ -1,6 +1,7 @@
+import type { ValueOperator } from './operator.js';
 import { describe, expect, it } from 'vitest';
 import { compileClause, ConditionClauseError } from './clause.js';
-import { DateEquals, parseInstant } from './date.js';
+import { DATE_OPERATORS, parseInstant } from './date.js';
 import { ConditionValueError } from './operator.js';
 import {
   clauseOf,
@@ -10,6 +11,7 @@ import {
   missingKeyRows,
   type Row,
 } from '../../../test/support/conditions.js';
+const DateEquals = DATE_OPERATORS.find((o) => o.name === 'DateEquals') as ValueOperator;
 
 const NEW_YEAR_2020 = '1577836800'; // 2020-01-01T00:00:00Z in epoch seconds
 

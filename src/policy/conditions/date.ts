@@ -1,4 +1,4 @@
-import { ConditionValueError, type ValueMatcher, type ValueOperator } from './operator.js';
+import { comparisonOperators } from './comparison.js';
 
 /**
  * Date operators compare instants. AWS takes "one of the W3C implementations of the ISO 8601 date
@@ -98,51 +98,9 @@ export function parseInstant(text: string): number {
   return midnight + ms - sign * (offsetHours * 60 + offsetMinutes) * 60_000;
 }
 
-/** How the context instant (left) must relate to the policy instant (right), in the positive sense. */
-type Relation = (context: number, policy: number) => boolean;
-
-function dateOperator(name: string, negated: boolean, relation: Relation): ValueOperator {
-  return Object.freeze({
-    kind: 'value',
-    name,
-    negated,
-    acceptsVariables: false,
-    compile(value: string): ValueMatcher {
-      const policy = parseInstant(value);
-      if (Number.isNaN(policy)) {
-        throw new ConditionValueError(
-          `${name} expects an ISO 8601 date or date-time (e.g. 2020-01-01 or 2020-01-01T00:00:00Z) ` +
-            `or epoch seconds, not '${value}'.`,
-        );
-      }
-      return {
-        requiredKeys: [],
-        // NaN compares false with everything: a context value that is not a date never matches.
-        test: (subject) => relation(parseInstant(subject), policy),
-      };
-    },
-  });
-}
-
-/** `DateEquals`: the same instant. */
-export const DateEquals = dateOperator('DateEquals', false, (c, p) => c === p);
-/** `DateNotEquals`: holds when the instant equals none of the policy values. */
-export const DateNotEquals = dateOperator('DateNotEquals', true, (c, p) => c === p);
-/** `DateLessThan`: the context instant is before the policy instant. */
-export const DateLessThan = dateOperator('DateLessThan', false, (c, p) => c < p);
-/** `DateLessThanEquals`: the context instant is at or before the policy instant. */
-export const DateLessThanEquals = dateOperator('DateLessThanEquals', false, (c, p) => c <= p);
-/** `DateGreaterThan`: the context instant is after the policy instant. */
-export const DateGreaterThan = dateOperator('DateGreaterThan', false, (c, p) => c > p);
-/** `DateGreaterThanEquals`: the context instant is at or after the policy instant. */
-export const DateGreaterThanEquals = dateOperator('DateGreaterThanEquals', false, (c, p) => c >= p);
-
-/** The six Date operators. */
-export const DATE_OPERATORS: readonly ValueOperator[] = [
-  DateEquals,
-  DateNotEquals,
-  DateLessThan,
-  DateLessThanEquals,
-  DateGreaterThan,
-  DateGreaterThanEquals,
-];
+/** The six Date operators, `DateEquals` to `DateGreaterThanEquals`. */
+export const DATE_OPERATORS = comparisonOperators(
+  'Date',
+  parseInstant,
+  'an ISO 8601 date or date-time (e.g. 2020-01-01 or 2020-01-01T00:00:00Z) or epoch seconds',
+);

@@ -1,6 +1,7 @@
+import type { ValueOperator } from './operator.js';
 import { describe, expect, it } from 'vitest';
 import { compileClause, ConditionClauseError } from './clause.js';
-import { NumericEquals, parseNumber } from './numeric.js';
+import { NUMERIC_OPERATORS, parseNumber } from './numeric.js';
 import { ConditionValueError } from './operator.js';
 import {
   clauseOf,
@@ -10,6 +11,7 @@ import {
   missingKeyRows,
   type Row,
 } from '../../../test/support/conditions.js';
+const NumericEquals = NUMERIC_OPERATORS.find((o) => o.name === 'NumericEquals') as ValueOperator;
 
 const rows: Row[] = [
   { op: 'NumericEquals', values: '10', context: '10', expected: true },
