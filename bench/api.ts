@@ -12,13 +12,14 @@
  * server then runs with `--cpu-prof` and writes a .cpuprofile there when it stops.
  */
 import { spawn, fork, type ChildProcess } from 'node:child_process';
-import { createHash, createHmac, randomBytes, type Hash, type Hmac } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SignatureV4 } from '@smithy/signature-v4';
+import type { SignatureV4 } from '@smithy/signature-v4';
+import { signer } from '../test/support/signer.js';
 import type { LoadJob, LoadResult, WireRequestSpec } from './api-load.js';
 import type { BenchOptions } from './policy-engine.js';
 import { formatCount, formatMicros, formatRatio, type Table } from './table.js';
@@ -28,26 +29,6 @@ const CONNECTIONS = 32;
 /** With the administrator, the account then has 100 users: one ListUsers page (MaxItems 100). */
 const EXTRA_USERS = 99;
 const IAM_VERSION = '2010-05-08';
-
-// The AWS SDK's signer, fed node:crypto the way the SDK's Node runtime is.
-class Sha256 {
-  private readonly hash: Hash | Hmac;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    const key =
-      secret === undefined || typeof secret === 'string'
-        ? secret
-        : ArrayBuffer.isView(secret)
-          ? Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength)
-          : Buffer.from(secret);
-    this.hash = key === undefined ? createHash('sha256') : createHmac('sha256', key);
-  }
-  update(data: string | Uint8Array): void {
-    this.hash.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-}
 
 interface Server {
   readonly url: URL;
@@ -225,14 +206,9 @@ export async function apiBench(options: BenchOptions): Promise<Table> {
       generator.once('exit', (code) => reject(new Error(`load generator exited (${code})`)));
     });
     const { url } = server;
-    const signer = new SignatureV4({
-      credentials: admin,
-      region: 'us-east-1',
-      service: 'iam',
-      sha256: Sha256,
-    });
+    const iamSigner = signer(admin, 'iam');
     const names = Array.from({ length: EXTRA_USERS }, (_, i) => `bench-user-${String(i).padStart(3, '0')}`);
-    await createUsers(signer, url, names);
+    await createUsers(iamSigner, url, names);
     const target = names[Math.floor(names.length / 2)] as string;
 
     const scenarios: Scenario[] = [
@@ -243,12 +219,12 @@ export async function apiBench(options: BenchOptions): Promise<Table> {
       },
       {
         name: `GetUser UserName=${target}`,
-        request: () => signIam(signer, url, { Action: 'GetUser', UserName: target }),
+        request: () => signIam(iamSigner, url, { Action: 'GetUser', UserName: target }),
         expect: (body) => body.includes(`<UserName>${target}</UserName>`),
       },
       {
         name: `ListUsers (${names.length + 1} users)`,
-        request: () => signIam(signer, url, { Action: 'ListUsers' }),
+        request: () => signIam(iamSigner, url, { Action: 'ListUsers' }),
         expect: (body) =>
           body.split('<member>').length - 1 === names.length + 1 && body.includes('<IsTruncated>false'),
       },

@@ -1,4 +1,3 @@
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import {
   AttachUserPolicyCommand,
   CreateAccessKeyCommand,
@@ -10,29 +9,9 @@ import {
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { buildQueryString, HttpRequest } from '@smithy/core/protocols';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { signer } from '../support/signer.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomAdminKey, startTestServer, type Credentials, type TestServer } from '../support/server.js';
-
-// The AWS SDK's own signer, fed node:crypto the way the SDK's Node runtime is.
-class Sha256 {
-  private readonly hash: Hash | Hmac;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    const key =
-      secret === undefined || typeof secret === 'string'
-        ? secret
-        : ArrayBuffer.isView(secret)
-          ? Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength)
-          : Buffer.from(secret);
-    this.hash = key === undefined ? createHash('sha256') : createHmac('sha256', key);
-  }
-  update(data: string | Uint8Array): void {
-    this.hash.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-}
 
 interface RawResponse {
   readonly status: number;
@@ -118,8 +97,10 @@ describe('the AWS query protocol on the wire', () => {
         ...(method === 'POST' ? { body: form } : { query: params }),
       });
       if (credentials) {
-        const signer = new SignatureV4({ credentials, region: 'us-east-1', service: 'iam', sha256: Sha256 });
-        request = (await signer.sign(request, signingDate ? { signingDate } : {})) as HttpRequest;
+        request = (await signer(credentials, 'iam').sign(
+          request,
+          signingDate ? { signingDate } : {},
+        )) as HttpRequest;
       }
       const sent = tamper ? buildQueryString(tamper(params)) : form;
       // fetch writes Host itself, from the URL: the same value as signed.

@@ -1,33 +1,13 @@
-import { createHash, createHmac, randomBytes, type Hash, type Hmac } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { buildQueryString, HttpRequest } from '@smithy/core/protocols';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { signer } from '../../../test/support/signer.js';
 import type { HttpRequest as SignedRequest } from '@smithy/types';
 import { describe, expect, it } from 'vitest';
 import { SIGNATURE_MISMATCH_MESSAGE } from './errors.js';
 import type { SigV4Request } from './request.js';
 import { verifySignature } from './verify.js';
-
-// The AWS SDK for JavaScript's own signer, fed node:crypto the way the SDK's Node runtime is.
-class Sha256 {
-  private readonly hash: Hash | Hmac;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    const key =
-      secret === undefined || typeof secret === 'string'
-        ? secret
-        : ArrayBuffer.isView(secret)
-          ? Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength)
-          : Buffer.from(secret);
-    this.hash = key === undefined ? createHash('sha256') : createHmac('sha256', key);
-  }
-  update(data: string | Uint8Array): void {
-    this.hash.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-}
 
 function randomCredentials(withToken = false) {
   return {
@@ -35,10 +15,6 @@ function randomCredentials(withToken = false) {
     secretAccessKey: randomBytes(30).toString('base64'),
     ...(withToken ? { sessionToken: randomBytes(48).toString('base64') } : {}),
   };
-}
-
-function signer(credentials: ReturnType<typeof randomCredentials>, service: string, region: string) {
-  return new SignatureV4({ credentials, region, service, sha256: Sha256 });
 }
 
 /** What the server would see of a request the SDK sends: Node's http handler writes path?query. */
