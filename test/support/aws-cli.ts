@@ -6,8 +6,12 @@ import { promisify } from 'node:util';
 export const AWS_CLI = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : 'aws';
 
 const version = spawnSync(AWS_CLI, ['--version'], { encoding: 'utf8' });
-/** The CLI's version line, or undefined when there is no CLI to run. */
-export const AWS_CLI_VERSION: string | undefined = version.status === 0 ? version.stdout.trim() : undefined;
+if (version.status !== 0)
+  throw new Error(
+    `The tests drive the real AWS CLI: install Debian's awscli (.ci/run does). ${AWS_CLI}: ${version.error?.message ?? version.stderr}`,
+  );
+/** The CLI's version line, e.g. `aws-cli/2.9.19 Python/3.11.2 …`. */
+export const AWS_CLI_VERSION: string = version.stdout.trim();
 
 const run = promisify(execFile);
 
