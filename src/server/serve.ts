@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { requestAuthenticator } from '../api/authenticate.js';
 import { requestAuthorizer } from '../api/authorize.js';
 import { iamService } from '../api/iam/index.js';
+import { stsService } from '../api/sts/index.js';
 import { queryHandler } from '../api/query-service.js';
 import { secretBox } from '../auth/secret-box.js';
 import { openSqliteStore } from '../store/sqlite.js';
@@ -64,7 +65,7 @@ export async function serve(config: ServerConfig): Promise<RunningServer> {
     };
     const app = buildApp({
       https,
-      handle: queryHandler([iamService], {
+      handle: queryHandler([iamService, stsService], {
         store,
         secrets,
         authenticate: requestAuthenticator(store, secrets),
