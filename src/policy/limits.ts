@@ -38,9 +38,6 @@ export const SIZE_LIMITS: Readonly<Record<PolicyKind, SizeLimit | undefined>> = 
   resource: undefined,
 };
 
-/** The role trust policy length quota is adjustable; this is the most it could be raised to (archived quotas page). */
-export const TRUST_POLICY_MAX_ADJUSTED = 4096;
-
 /** Whether a character is JSON whitespace (space, tab, line feed, carriage return). */
 function isJsonWhitespace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13;
