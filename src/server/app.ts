@@ -31,7 +31,25 @@ function toWire(request: FastifyRequest): WireRequest {
  * bytes, because SigV4 signs exactly those.
  */
 export function buildApp(options: AppOptions): FastifyInstance {
-  const app = Fastify({ bodyLimit: BODY_LIMIT, logger: false, https: options.https ?? null });
+  const app = Fastify({
+    bodyLimit: BODY_LIMIT,
+    logger: false,
+    https: options.https ?? null,
+    // While shutting down, requests on open connections are still answered (below, each answer
+    // then closes its connection) rather than refused with a non-AWS 503.
+    return503OnClosing: false,
+  });
+  // Node closes only the connections idle when closing starts; one busy then would stay open for
+  // its keep-alive time (fastify#7044). Once closing, every answer closes its connection.
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
+  });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 

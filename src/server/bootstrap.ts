@@ -20,13 +20,15 @@ export interface AdminCredentials {
 
 /**
  * On first run (no account yet), creates the account, its alias, and an administrator with
- * AdministratorAccess and one access key, all in one transaction. Returns the credentials then,
+ * AdministratorAccess and one access key, all in one transaction; `keep` saves the credentials
+ * before it commits, so they cannot be lost to a crash in between. Returns the credentials then,
  * and undefined on later runs.
  */
 export async function bootstrap(
   store: Store,
   secrets: SecretBox,
   config: ServerConfig,
+  keep: (admin: AdminCredentials) => Promise<void>,
 ): Promise<AdminCredentials | undefined> {
   const { accountId } = config;
   const given =
@@ -41,11 +43,13 @@ export async function bootstrap(
     await createUser(tx, accountId, { userName: ADMIN_USER }, now);
     await attachPolicy(tx, accountId, { kind: 'user', name: ADMIN_USER }, ADMINISTRATOR_ACCESS);
     const key = await createAccessKey(tx, secrets, accountId, ADMIN_USER, now, given);
-    return {
+    const admin = {
       accountId,
       userName: ADMIN_USER,
       accessKeyId: key.AccessKeyId,
       secretAccessKey: key.SecretAccessKey,
     };
+    await keep(admin);
+    return admin;
   });
 }

@@ -1,9 +1,29 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 
 /** Files in the data directory that only the owner may read. */
 const OWNER_ONLY = 0o600;
+
+/**
+ * Writes a small file and forces it, and its directory entry, to disk: the key and the credentials
+ * must survive whatever the database (synchronous=FULL) survives.
+ */
+async function writeDurably(file: string, text: string, flag: 'w' | 'wx'): Promise<void> {
+  const handle = await open(file, flag, OWNER_ONLY);
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  const dir = await open(dirname(file), 'r');
+  try {
+    await dir.sync();
+  } finally {
+    await dir.close();
+  }
+}
 
 /** Creates the data directory (owner-only) if it does not exist yet. */
 export async function ensureDataDir(dir: string): Promise<void> {
@@ -36,7 +56,7 @@ export async function encryptionKey(dir: string, configured: string | undefined)
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     const key = randomBytes(32);
-    await writeFile(file, `${key.toString('base64')}\n`, { mode: OWNER_ONLY, flag: 'wx' });
+    await writeDurably(file, `${key.toString('base64')}\n`, 'wx');
     return key;
   }
 }
@@ -44,6 +64,6 @@ export async function encryptionKey(dir: string, configured: string | undefined)
 /** Writes the bootstrap administrator's credentials once, readable only by the owner. */
 export async function writeCredentialsFile(dir: string, text: string): Promise<string> {
   const file = join(dir, 'admin-credentials');
-  await writeFile(file, text, { mode: OWNER_ONLY });
+  await writeDurably(file, text, 'w');
   return file;
 }

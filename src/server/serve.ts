@@ -58,7 +58,11 @@ export async function serve(config: ServerConfig): Promise<RunningServer> {
   const secrets = secretBox(await encryptionKey(config.dataDir, config.encryptionKey));
   const store = await openSqliteStore(await databaseFile(config.dataDir));
   try {
-    const admin = await bootstrap(store, secrets, config);
+    let credentialsFile = '';
+    const admin = await bootstrap(store, secrets, config, async (created) => {
+      const lines = `aws_access_key_id = ${created.accessKeyId}\naws_secret_access_key = ${created.secretAccessKey}\n`;
+      credentialsFile = await writeCredentialsFile(config.dataDir, `[iamfa]\n${lines}`);
+    });
     const https = config.tls && {
       cert: await readFile(config.tls.certFile),
       key: await readFile(config.tls.keyFile),
@@ -85,11 +89,7 @@ export async function serve(config: ServerConfig): Promise<RunningServer> {
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     const url = `${https ? 'https' : 'http'}://${host}:${port}`;
     let banner = `iamfa listening on ${url} (account ${config.accountId}, data in ${config.dataDir})\n`;
-    if (admin) {
-      const lines = `aws_access_key_id = ${admin.accessKeyId}\naws_secret_access_key = ${admin.secretAccessKey}\n`;
-      const file = await writeCredentialsFile(config.dataDir, `[iamfa]\n${lines}`);
-      banner += firstRunText(url, admin, file);
-    }
+    if (admin) banner += firstRunText(url, admin, credentialsFile);
     return {
       url,
       admin,
