@@ -1,6 +1,7 @@
+import { rejection } from '../../test/support/errors.js';
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testStore, TEST_ACCOUNT } from '../../test/support/store.js';
+import { testStore, TEST_ACCOUNT, insertTestUser } from '../../test/support/store.js';
 import { secretBox } from '../auth/secret-box.js';
 import type { Store } from '../store/store.js';
 import {
@@ -13,8 +14,6 @@ import {
   updateAccessKey,
   userNameOrCaller,
 } from './access-keys.js';
-import { IamError } from './errors.js';
-import { newId } from './ids.js';
 
 const OTHER_ACCOUNT = '210987654321';
 const CALLER = `arn:aws:iam::${TEST_ACCOUNT}:user/admin`;
@@ -35,29 +34,7 @@ beforeEach(async () => {
 afterEach(() => store.close());
 
 async function addUser(name: string, accountId = TEST_ACCOUNT): Promise<void> {
-  await store.db
-    .insertInto('users')
-    .values({
-      id: newId('AIDA'),
-      account_id: accountId,
-      name,
-      name_key: name.toLowerCase(),
-      path: '/',
-      arn: `arn:aws:iam::${accountId}:user/${name}`,
-      permissions_boundary: null,
-      created_at: T0.toISOString(),
-      password_last_used: null,
-    })
-    .execute();
-}
-
-async function rejection(work: Promise<unknown>): Promise<IamError> {
-  const error = await work.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof IamError)) throw new Error(`expected an IamError, got ${String(error)}`);
-  return error;
+  await insertTestUser(store.db, name, { accountId: accountId, createdAt: T0 });
 }
 
 const create = (user = 'alice', accountId = TEST_ACCOUNT, now = T0) =>

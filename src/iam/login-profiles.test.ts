@@ -1,8 +1,8 @@
+import { rejection } from '../../test/support/errors.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testStore, TEST_ACCOUNT } from '../../test/support/store.js';
 import { verifyPasswordHash } from '../auth/passwords.js';
 import type { Store } from '../store/store.js';
-import { IamError } from './errors.js';
 import { newId } from './ids.js';
 import {
   changePassword,
@@ -38,15 +38,6 @@ async function addUser(name: string): Promise<string> {
     })
     .execute();
   return id;
-}
-
-async function rejection(work: Promise<unknown>): Promise<IamError> {
-  const error = await work.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof IamError)) throw new Error(`expected an IamError, got ${String(error)}`);
-  return error;
 }
 
 const T0 = new Date('2025-03-01T10:00:00.000Z');

@@ -1,8 +1,8 @@
+import { rejection } from '../../test/support/errors.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testStore, TEST_ACCOUNT } from '../../test/support/store.js';
 import { readPasswordPolicy } from '../store/password-policy.js';
 import type { Store } from '../store/store.js';
-import { IamError } from './errors.js';
 import {
   checkPasswordPolicy,
   deleteAccountPasswordPolicy,
@@ -19,15 +19,6 @@ beforeEach(async () => {
   store = await testStore();
 });
 afterEach(() => store.close());
-
-async function rejection(work: Promise<unknown>): Promise<IamError> {
-  const error = await work.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof IamError)) throw new Error(`expected an IamError, got ${String(error)}`);
-  return error;
-}
 
 describe('account password policy', () => {
   it('is NoSuchEntity until set, in AWS words naming the account', async () => {

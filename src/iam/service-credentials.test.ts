@@ -1,10 +1,9 @@
+import { rejection } from '../../test/support/errors.js';
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testStore, TEST_ACCOUNT } from '../../test/support/store.js';
+import { testStore, TEST_ACCOUNT, insertTestUser } from '../../test/support/store.js';
 import { secretBox } from '../auth/secret-box.js';
 import type { Store } from '../store/store.js';
-import { IamError } from './errors.js';
-import { newId } from './ids.js';
 import {
   createServiceSpecificCredential,
   deleteServiceSpecificCredential,
@@ -22,32 +21,10 @@ let store: Store;
 beforeEach(async () => {
   store = await testStore();
   for (const name of ['alice', 'bob']) {
-    await store.db
-      .insertInto('users')
-      .values({
-        id: newId('AIDA'),
-        account_id: TEST_ACCOUNT,
-        name,
-        name_key: name,
-        path: '/',
-        arn: `arn:aws:iam::${TEST_ACCOUNT}:user/${name}`,
-        permissions_boundary: null,
-        created_at: T0.toISOString(),
-        password_last_used: null,
-      })
-      .execute();
+    await insertTestUser(store.db, name, { accountId: TEST_ACCOUNT, createdAt: T0 });
   }
 });
 afterEach(() => store.close());
-
-async function rejection(work: Promise<unknown>): Promise<IamError> {
-  const error = await work.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof IamError)) throw new Error(`expected an IamError, got ${String(error)}`);
-  return error;
-}
 
 const create = (service = CODECOMMIT, user = 'alice', now = T0) =>
   store.transaction((tx) => createServiceSpecificCredential(tx, box, TEST_ACCOUNT, user, service, now));

@@ -1,10 +1,9 @@
+import { rejection } from '../../test/support/errors.js';
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testStore, TEST_ACCOUNT } from '../../test/support/store.js';
+import { testStore, TEST_ACCOUNT, insertTestUser } from '../../test/support/store.js';
 import type { Store } from '../store/store.js';
-import { IamError } from './errors.js';
-import { newId } from './ids.js';
 import {
   deleteSigningCertificate,
   listSigningCertificates,
@@ -32,32 +31,10 @@ beforeEach(async () => {
     ['bob', TEST_ACCOUNT],
     ['carol', OTHER_ACCOUNT],
   ] as const) {
-    await store.db
-      .insertInto('users')
-      .values({
-        id: newId('AIDA'),
-        account_id: account,
-        name,
-        name_key: name,
-        path: '/',
-        arn: `arn:aws:iam::${account}:user/${name}`,
-        permissions_boundary: null,
-        created_at: T0.toISOString(),
-        password_last_used: null,
-      })
-      .execute();
+    await insertTestUser(store.db, name, { accountId: account, createdAt: T0 });
   }
 });
 afterEach(() => store.close());
-
-async function rejection(work: Promise<unknown>): Promise<IamError> {
-  const error = await work.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof IamError)) throw new Error(`expected an IamError, got ${String(error)}`);
-  return error;
-}
 
 const upload = (body: string, user = 'alice', account = TEST_ACCOUNT, now = T0) =>
   store.transaction((tx) => uploadSigningCertificate(tx, account, user, body, now));

@@ -1,12 +1,12 @@
+import { rejection } from '../../test/support/errors.js';
 import { execFileSync } from 'node:child_process';
 import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testStore, TEST_ACCOUNT } from '../../test/support/store.js';
+import { testStore, TEST_ACCOUNT, insertTestUser } from '../../test/support/store.js';
 import type { Store } from '../store/store.js';
-import { IamError } from './errors.js';
 import { newId } from './ids.js';
 import {
   deleteSshPublicKey,
@@ -89,32 +89,10 @@ let store: Store;
 beforeEach(async () => {
   store = await testStore();
   for (const name of ['alice', 'bob']) {
-    await store.db
-      .insertInto('users')
-      .values({
-        id: newId('AIDA'),
-        account_id: TEST_ACCOUNT,
-        name,
-        name_key: name,
-        path: '/',
-        arn: `arn:aws:iam::${TEST_ACCOUNT}:user/${name}`,
-        permissions_boundary: null,
-        created_at: T0.toISOString(),
-        password_last_used: null,
-      })
-      .execute();
+    await insertTestUser(store.db, name, { accountId: TEST_ACCOUNT, createdAt: T0 });
   }
 });
 afterEach(() => store.close());
-
-async function rejection(work: Promise<unknown>): Promise<IamError> {
-  const error = await work.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof IamError)) throw new Error(`expected an IamError, got ${String(error)}`);
-  return error;
-}
 
 const upload = (body: string, user = 'alice') =>
   store.transaction((tx) => uploadSshPublicKey(tx, TEST_ACCOUNT, user, body, T0));

@@ -1,11 +1,10 @@
+import { rejection } from '../../../test/support/errors.js';
 import { testCaller } from '../../../test/support/caller.js';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testStore, TEST_ACCOUNT } from '../../../test/support/store.js';
+import { testStore, TEST_ACCOUNT, insertTestUser } from '../../../test/support/store.js';
 import { secretBox } from '../../auth/secret-box.js';
-import { IamError } from '../../iam/errors.js';
-import { newId } from '../../iam/ids.js';
 import type { Store } from '../../store/store.js';
 import type { CallContext, Caller } from '../operation.js';
 import { credentialOperations } from './credentials.js';
@@ -18,20 +17,7 @@ let store: Store;
 beforeEach(async () => {
   store = await testStore();
   for (const name of ['alice', 'bob']) {
-    await store.db
-      .insertInto('users')
-      .values({
-        id: newId('AIDA'),
-        account_id: TEST_ACCOUNT,
-        name,
-        name_key: name,
-        path: '/',
-        arn: `arn:aws:iam::${TEST_ACCOUNT}:user/${name}`,
-        permissions_boundary: null,
-        created_at: T0.toISOString(),
-        password_last_used: null,
-      })
-      .execute();
+    await insertTestUser(store.db, name, { accountId: TEST_ACCOUNT, createdAt: T0 });
   }
 });
 afterEach(() => store.close());
@@ -42,14 +28,6 @@ function call(name: string, input: Record<string, unknown>, caller: Caller = ALI
   if (!handler) throw new Error(`no handler for ${name}`);
   const ctx: CallContext = { store, caller, requestId: 'req-1', now: T0, secrets };
   return handler(input, ctx);
-}
-async function rejection(work: Promise<unknown>): Promise<IamError> {
-  const error = await work.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof IamError)) throw new Error(`expected an IamError, got ${String(error)}`);
-  return error;
 }
 
 describe('credentialOperations', () => {

@@ -36,7 +36,7 @@ import { findOperator } from './registry.js';
  * what a plain operator does with one. Observed behaviour: a plain operator never matches a context
  * key holding several values — `StringEquals` on `aws:CalledVia` denied a forward-access-session
  * call that `ForAnyValue:StringEquals` allowed "once the request carries more than one service"
- * (boogy/iam-policy-validator#161), and @cloud-copilot/iam-simulate evaluates it as no match (its
+ * (boogy/iam-policy-validator#161), and the AGPL simulator the differential test uses evaluates it as no match (its
  * source notes this was confirmed with AWS at re:Inforce 2025, session IAM431). So here: a list of
  * two or more values makes a clause without a set qualifier false, whether its operator is negated
  * or not and with or without IfExists (the key exists); a one-element list is read as its single
