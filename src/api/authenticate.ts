@@ -1,17 +1,22 @@
 import type { SecretBox } from '../auth/secret-box.js';
 import {
   checkSignature,
+  expiredToken,
   invalidClientTokenId,
   parseAuthorization,
   type SigV4Error,
 } from '../auth/sigv4/index.js';
 import { findAccessKey, recordAccessKeyUse } from '../iam/access-keys.js';
+import { findSession, sessionTokenMatches } from '../iam/sessions.js';
 import { tagsOf } from '../iam/tags.js';
 import type { Store } from '../store/store.js';
 import { ProtocolError } from './errors.js';
 import type { Caller } from './operation.js';
 import type { ServiceName } from './query/index.js';
 import type { WireRequest } from './wire.js';
+
+/** Temporary access key ids (STS sessions) start so; long-term ones with `AKIA`. */
+const TEMPORARY_KEY_PREFIX = 'ASIA';
 
 /** Last-used data is kept to the minute: recording every request would make each one a write. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -23,7 +28,8 @@ function refuse(error: SigV4Error): never {
 /**
  * Authenticates a request by its SigV4 signature against the access key it names: the key must
  * exist and be active, the signature must match exactly what was sent, within AWS's clock window.
- * Answers who is calling; records when and where the key was last used.
+ * A temporary key (`ASIA…`) also needs its session token, unexpired; a long-term key must come
+ * without one. Answers who is calling; records when and where a long-term key was last used.
  */
 export function requestAuthenticator(
   store: Store,
@@ -33,8 +39,26 @@ export function requestAuthenticator(
     const now = new Date();
     const parsed = parseAuthorization(request, { now, service });
     if (!parsed.ok) refuse(parsed.error);
-    const { credential } = parsed.value;
-    // A sealed secret that does not open (tampered with, moved) authenticates nothing.
+    const { credential, sessionToken } = parsed.value;
+
+    if (credential.accessKeyId.startsWith(TEMPORARY_KEY_PREFIX)) {
+      // A sealed secret that does not open (tampered with, moved) authenticates nothing.
+      const session = await findSession(store.db, secrets, credential.accessKeyId).catch(() => undefined);
+      // A missing or wrong token reads as an unknown one, exactly as for an unknown key id.
+      if (!session || !sessionTokenMatches(session, sessionToken)) refuse(invalidClientTokenId());
+      if (now.getTime() >= session.expiresAt.getTime()) refuse(expiredToken());
+      const checked = checkSignature(request, parsed.value, session.secret);
+      if (!checked.ok) refuse(checked.error);
+      // GetSessionToken's credentials act as the user itself: same ARN, id and policies, but their
+      // request context carries aws:TokenIssueTime and aws:MultiFactorAuthPresent.
+      return userCaller(store, session, credential.region, {
+        issuedAt: session.issuedAt,
+        mfaAuthenticatedAt: session.mfaAuthenticatedAt,
+      });
+    }
+
+    // A session token names a session; with a long-term key it is a token that matches nothing.
+    if (sessionToken !== undefined) refuse(invalidClientTokenId());
     const key = await findAccessKey(store.db, secrets, credential.accessKeyId).catch(() => undefined);
     if (!key || key.status !== 'Active') refuse(invalidClientTokenId());
     const checked = checkSignature(request, parsed.value, key.secret);
@@ -43,16 +67,27 @@ export function requestAuthenticator(
       await store.transaction((tx) =>
         recordAccessKeyUse(tx, key.accessKeyId, service, credential.region, now),
       );
-    const tags = await tagsOf(store.db, key.userId);
-    return {
-      accountId: key.accountId,
-      arn: key.userArn,
-      userName: key.userName,
-      userId: key.userId,
-      accessKeyId: key.accessKeyId,
-      principalType: 'User',
-      tags: Object.fromEntries(tags.map((t) => [t.Key, t.Value])),
-      region: credential.region,
-    };
+    return userCaller(store, key, credential.region, undefined);
+  };
+}
+
+/** The IAM user behind a key, long-term or temporary, as the request context needs it. */
+async function userCaller(
+  store: Store,
+  key: { accountId: string; userArn: string; userName: string; userId: string; accessKeyId: string },
+  region: string,
+  session: Caller['session'],
+): Promise<Caller> {
+  const tags = await tagsOf(store.db, key.userId);
+  return {
+    accountId: key.accountId,
+    arn: key.userArn,
+    userName: key.userName,
+    userId: key.userId,
+    accessKeyId: key.accessKeyId,
+    principalType: 'User',
+    tags: Object.fromEntries(tags.map((t) => [t.Key, t.Value])),
+    region,
+    session,
   };
 }

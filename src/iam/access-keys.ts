@@ -97,10 +97,11 @@ export async function createAccessKey(
   if ((await countAccessKeys(tx, user.id)) >= IAM_QUOTAS.AccessKeysPerUserQuota) {
     throw quotaExceeded('AccessKeysPerUser', IAM_QUOTAS.AccessKeysPerUserQuota);
   }
-  if (given && (!/^[A-Z0-9]{16,128}$/.test(given.accessKeyId) || given.secretAccessKey.length < 16))
+  // `ASIA` names temporary credentials: a long-term key so named would be looked up as a session.
+  if (given && (!/^(?!ASIA)[A-Z0-9]{16,128}$/.test(given.accessKeyId) || given.secretAccessKey.length < 16))
     throw new IamError(
       'InvalidInput',
-      'A given access key id is 16–128 upper-case letters and digits, its secret at least 16 characters.',
+      'A given access key id is 16–128 upper-case letters and digits, not starting with ASIA; its secret at least 16 characters.',
     );
   const id = given?.accessKeyId ?? newId('AKIA');
   const secret = given?.secretAccessKey ?? newSecretAccessKey();

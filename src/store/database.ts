@@ -148,6 +148,21 @@ export interface ServiceCredentialsTable {
   created_at: string;
 }
 
+/** Temporary credentials from STS GetSessionToken; `id` is the access key id (`ASIA…`). */
+export interface SessionsTable {
+  id: string;
+  account_id: string;
+  user_id: string;
+  /** The secret access key, encrypted (AES-256-GCM) under the key id. */
+  secret: string;
+  /** SHA-256 of the session token, hex: the token itself is never stored. */
+  token_hash: string;
+  issued_at: string;
+  expires_at: string;
+  /** When MFA was checked for this session (null: it was not). */
+  mfa_authenticated_at: string | null;
+}
+
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
@@ -164,4 +179,5 @@ export interface Database {
   ssh_public_keys: SshPublicKeysTable;
   signing_certificates: SigningCertificatesTable;
   service_credentials: ServiceCredentialsTable;
+  sessions: SessionsTable;
 }
