@@ -5,6 +5,7 @@ import {
   setAlias,
   type AccountRow,
 } from '../store/accounts.js';
+import { countMfaDevices } from '../store/mfa-devices.js';
 import type { Tx } from '../store/store.js';
 import { IamError } from './errors.js';
 import { paginate, type Page } from './pagination.js';
@@ -81,10 +82,12 @@ export async function listAccountAliases(
 /**
  * The account's entity usage and quotas, with the keys AWS returns. Entities iamfa does not have
  * (roles, instance profiles, server certificates, identity providers, root credentials) count 0.
+ * MFADevices counts the account's virtual devices, MFADevicesInUse those assigned to a user.
  */
 export async function getAccountSummary(tx: Tx, accountId: string): Promise<Record<string, number>> {
   await requireAccount(tx, accountId);
   const usage = await accountUsage(tx, accountId);
+  const mfa = await countMfaDevices(tx, accountId);
   return {
     ...IAM_QUOTAS,
     Users: usage.users,
@@ -95,8 +98,9 @@ export async function getAccountSummary(tx: Tx, accountId: string): Promise<Reco
     InstanceProfiles: 0,
     ServerCertificates: 0,
     Providers: 0,
-    MFADevices: 0,
-    MFADevicesInUse: 0,
+    MFADevices: mfa.devices,
+    MFADevicesInUse: mfa.inUse,
+    // The root user (iamfa's administrator key) has no MFA device.
     AccountMFAEnabled: 0,
     AccountAccessKeysPresent: 0,
     AccountSigningCertificatesPresent: 0,

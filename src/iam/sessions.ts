@@ -41,7 +41,8 @@ export function sessionTokenMatches(session: SessionForSigning, token: string | 
 /**
  * Issues temporary credentials for a user, valid `durationSeconds` from `now`: an `ASIA…` key id,
  * a new secret (stored sealed under the key id) and a random 256-bit session token (stored as its
- * SHA-256 only). They are returned here and only here.
+ * SHA-256 only). They are returned here and only here. With `mfaAuthenticatedAt`, requests signed
+ * with them carry aws:MultiFactorAuthPresent true and aws:MultiFactorAuthAge.
  */
 export async function createSession(
   tx: Tx,
@@ -49,6 +50,8 @@ export async function createSession(
   user: { readonly accountId: string; readonly userId: string },
   now: Date,
   durationSeconds: number,
+  /** When the caller proved MFA for this session (GetSessionToken with a valid code). */
+  mfaAuthenticatedAt?: Date,
 ): Promise<TemporaryCredentials> {
   const id = newId('ASIA');
   const secret = newSecretAccessKey();
@@ -62,7 +65,7 @@ export async function createSession(
     token_hash: tokenDigest(token).toString('hex'),
     issued_at: now.toISOString(),
     expires_at: expiresAt.toISOString(),
-    mfa_authenticated_at: null,
+    mfa_authenticated_at: mfaAuthenticatedAt?.toISOString() ?? null,
   });
   return { AccessKeyId: id, SecretAccessKey: secret, SessionToken: token, Expiration: expiresAt };
 }

@@ -45,7 +45,7 @@ export async function setTags(
   tx: Tx,
   resourceId: string,
   tags: readonly Tag[],
-  entity: 'User' | 'Role',
+  entity: 'User' | 'Role' | 'MFADevice',
 ): Promise<void> {
   checkNewTags(tags);
   const existing = new Map((await listTags(tx, resourceId)).map((row) => [row.key.toLowerCase(), row]));

@@ -1,4 +1,5 @@
 import { findAccount } from '../store/accounts.js';
+import { userHasMfaDevice } from '../store/mfa-devices.js';
 import { findPolicyByArn } from '../store/policies.js';
 import { findUser, type UserRow } from '../store/principals.js';
 import type { Tx } from '../store/store.js';
@@ -127,16 +128,14 @@ export async function updateUser(
   });
 }
 
-/**
- * What must go before a user can be deleted, in the order checked, with AWS's message for each.
- * (MFA devices join this list when they have a table.)
- */
-const USER_DEPENDENTS: readonly [keyof UserDependents, string][] = [
+/** What must go before a user can be deleted, in the order checked, with AWS's message for each. */
+const USER_DEPENDENTS: readonly [keyof UserDependents | 'mfaDevices', string][] = [
   ['loginProfile', 'must delete login profile first.'],
   ['accessKeys', 'must delete access keys first.'],
   ['signingCertificates', 'must delete certificates first.'],
   ['sshPublicKeys', 'must remove referenced objects first.'],
   ['serviceCredentials', 'must remove referenced objects first.'],
+  ['mfaDevices', 'must delete MFA device first.'],
   ['inlinePolicies', 'must delete policies first.'],
   ['attachedPolicies', 'must detach all policies first.'],
   ['groups', 'must remove users from group first.'],
@@ -145,7 +144,10 @@ const USER_DEPENDENTS: readonly [keyof UserDependents, string][] = [
 /** Deletes a user that owns nothing any more (`DeleteConflict` otherwise). */
 export async function deleteUser(tx: Tx, accountId: string, userName: string): Promise<void> {
   const user = await requireUser(tx, accountId, userName);
-  const dependents = await userDependents(tx, user.id);
+  const dependents = {
+    ...(await userDependents(tx, user.id)),
+    mfaDevices: await userHasMfaDevice(tx, user.id),
+  };
   for (const [kind, message] of USER_DEPENDENTS) {
     if (dependents[kind]) throw new IamError('DeleteConflict', `Cannot delete entity, ${message}`);
   }

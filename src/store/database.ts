@@ -163,6 +163,37 @@ export interface SessionsTable {
   mfa_authenticated_at: string | null;
 }
 
+/** Virtual MFA devices; the serial number is the device's ARN. */
+export interface MfaDevicesTable {
+  serial_number: string;
+  account_id: string;
+  name: string;
+  name_key: string;
+  path: string;
+  /** The TOTP seed (hex), encrypted (AES-256-GCM) under the serial number. */
+  seed: string;
+  /** The user the device is assigned to (null: unassigned). */
+  user_id: string | null;
+  enabled_at: string | null;
+  /** The device clock's offset from the server's, in time steps. */
+  drift: Generated<number>;
+  created_at: string;
+}
+
+/** Time steps a device has accepted a code for: each at most once (the primary key). */
+export interface MfaUsedStepsTable {
+  serial_number: string;
+  step: number;
+  used_at: string;
+}
+
+/** Consecutive MFA code failures per user (reset on success). */
+export interface MfaFailuresTable {
+  user_id: string;
+  count: number;
+  last_failure_at: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
@@ -180,4 +211,7 @@ export interface Database {
   signing_certificates: SigningCertificatesTable;
   service_credentials: ServiceCredentialsTable;
   sessions: SessionsTable;
+  mfa_devices: MfaDevicesTable;
+  mfa_used_steps: MfaUsedStepsTable;
+  mfa_failures: MfaFailuresTable;
 }

@@ -20,8 +20,9 @@ import { startTestServer, type Credentials, type TestServer } from '../support/s
 
 /**
  * STS GetSessionToken end to end: temporary credentials through the real SDK and CLI, how they
- * authenticate and expire, and how the seeds' policies treat them (no MFA yet: the session's context
- * says aws:MultiFactorAuthPresent=false, where long-term keys carry no MFA key at all).
+ * authenticate and expire, and how the seeds' policies treat them without MFA: the session's
+ * context says aws:MultiFactorAuthPresent=false, where long-term keys carry no MFA key at all
+ * (sessions with MFA: test/api/mfa.test.ts).
  */
 
 const fixture = (name: string) =>

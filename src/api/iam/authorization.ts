@@ -17,6 +17,7 @@ import {
   anything,
   created,
   group,
+  mfaDevice,
   pathOf,
   policy,
   user,
@@ -143,6 +144,23 @@ const RULES: Readonly<Record<string, Rule>> = {
   ResetServiceSpecificCredential: { on: userOrCaller(), keys: [credentialService] },
   UpdateServiceSpecificCredential: { on: userOrCaller(), keys: [credentialService] },
   DeleteServiceSpecificCredential: { on: userOrCaller(), keys: [credentialService] },
+
+  // MFA devices: assignment acts on the user, the virtual device itself on its mfa/ ARN
+  CreateVirtualMFADevice: {
+    on: created('mfa', 'VirtualMFADeviceName'),
+    keys: [requestTags],
+    also: [tagOnCreate('iam:TagMFADevice')],
+  },
+  DeleteVirtualMFADevice: { on: mfaDevice },
+  EnableMFADevice: namedUser,
+  ResyncMFADevice: namedUser,
+  DeactivateMFADevice: selfOrUser,
+  ListMFADevices: selfOrUser,
+  GetMFADevice: selfOrUser,
+  ListVirtualMFADevices: account,
+  TagMFADevice: { on: mfaDevice, keys: [requestTags] },
+  UntagMFADevice: { on: mfaDevice, keys: [removedTagKeys] },
+  ListMFADeviceTags: { on: mfaDevice },
 };
 
 function authorize(action: string, rule: Rule): OperationAuthorization {

@@ -5,6 +5,7 @@ import { iamAuthorizations } from './authorization.js';
 import { credentialOperations } from './credentials.js';
 import { groupsOperations } from './groups.js';
 import { inlinePolicyOperations } from './inline-policies.js';
+import { mfaDeviceOperations } from './mfa-devices.js';
 import { policyOperations } from './policies.js';
 import { usersOperations } from './users.js';
 
@@ -19,6 +20,7 @@ export const iamService: QueryService = {
     ...policyOperations,
     ...inlinePolicyOperations,
     ...credentialOperations,
+    ...mfaDeviceOperations,
   },
   authorizations: iamAuthorizations,
 };

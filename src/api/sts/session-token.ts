@@ -1,13 +1,14 @@
 import { IamError } from '../../iam/errors.js';
+import {
+  MFA_CODE_INVALID_MESSAGE,
+  MFA_DEVICE_UNKNOWN_MESSAGE,
+  verifyMfaCode,
+} from '../../iam/mfa-devices.js';
 import { createSession, type TemporaryCredentials } from '../../iam/sessions.js';
 import { operation, type Operations } from '../operation.js';
 
 /** GetSessionToken's default lifetime for an IAM user's session: 12 hours. */
 const DEFAULT_DURATION_SECONDS = 43_200;
-
-/** AWS's answer when the SerialNumber names no MFA device of the caller (two spaces, as AWS). */
-export const MFA_DEVICE_UNKNOWN_MESSAGE =
-  'MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.';
 
 /** GetSessionToken: temporary credentials that act as the calling IAM user. */
 export const sessionTokenOperations: Operations = {
@@ -20,13 +21,24 @@ export const sessionTokenOperations: Operations = {
       throw new IamError('AccessDenied', 'Cannot call GetSessionToken with session credentials');
     if (caller.userId === undefined)
       throw new IamError('AccessDenied', 'Cannot call GetSessionToken without an IAM user');
-    // iamfa has no MFA devices yet (issue 5): every serial number is one the user does not have.
-    if (input.SerialNumber !== undefined || input.TokenCode !== undefined)
-      throw new IamError('AccessDenied', MFA_DEVICE_UNKNOWN_MESSAGE);
     const user = { accountId: caller.accountId, userId: caller.userId };
     const duration = input.DurationSeconds ?? DEFAULT_DURATION_SECONDS;
-    return {
-      Credentials: await store.transaction((tx) => createSession(tx, secrets, user, now, duration)),
-    };
+    const { SerialNumber: serialNumber, TokenCode: tokenCode } = input;
+    if (serialNumber === undefined && tokenCode === undefined) {
+      return {
+        Credentials: await store.transaction((tx) => createSession(tx, secrets, user, now, duration)),
+      };
+    }
+    if (serialNumber === undefined) throw new IamError('AccessDenied', MFA_DEVICE_UNKNOWN_MESSAGE);
+    if (tokenCode === undefined) throw new IamError('AccessDenied', MFA_CODE_INVALID_MESSAGE);
+    // The code is used up and the session issued in one transaction: both, or neither. A wrong code
+    // commits only the failure count, then is answered.
+    const result = await store.transaction(async (tx) => {
+      const outcome = await verifyMfaCode(tx, secrets, user, serialNumber, tokenCode, now);
+      if (!outcome.ok) return outcome;
+      return { ok: true as const, credentials: await createSession(tx, secrets, user, now, duration, now) };
+    });
+    if (!result.ok) throw result.error;
+    return { Credentials: result.credentials };
   }),
 };

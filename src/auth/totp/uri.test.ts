@@ -1,20 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { decodeBase32 } from '../../../test/support/base32.js';
 import { base32, otpauthUri } from './index.js';
-
-/** A decoder written for the tests, bit by bit, sharing nothing with the library's encoder. */
-function decodeBase32(text: string): Buffer {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  const bits = [...text]
-    .map((c) => {
-      const i = alphabet.indexOf(c);
-      if (i < 0) throw new Error(`not Base32: ${c}`);
-      return i.toString(2).padStart(5, '0');
-    })
-    .join('');
-  const bytes: number[] = [];
-  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
-  return Buffer.from(bytes);
-}
 
 describe('base32', () => {
   it('matches RFC 4648 section 10, without padding', () => {

@@ -3,6 +3,7 @@ import { parsePolicyArn } from '../../../iam/policies.js';
 import { tagsOf, type Tag } from '../../../iam/tags.js';
 import type { ContextInput } from '../../../policy/index.js';
 import { findAccessKeyById } from '../../../store/access-keys.js';
+import { findMfaDevice } from '../../../store/mfa-devices.js';
 import { findPolicyByArn } from '../../../store/policies.js';
 import { findGroup, findUser } from '../../../store/principals.js';
 import type { ResolveContext } from '../../authorization.js';
@@ -89,7 +90,7 @@ export function group(member = 'GroupName'): TargetResolver {
 }
 
 /** The entity a Create operation makes: named by `member`, at the input's `Path` (default `/`). */
-export function created(type: 'user' | 'group' | 'policy', member: string): TargetResolver {
+export function created(type: 'user' | 'group' | 'policy' | 'mfa', member: string): TargetResolver {
   return (input, { caller }) =>
     Promise.resolve({
       resource: iamArn(caller.accountId, type, text(input, 'Path') ?? '/', required(input, member)),
@@ -103,6 +104,21 @@ export const policy: TargetResolver = async (input, { caller, tx }) => {
   if (parsePolicyArn(arn)?.account !== caller.accountId) return { resource: arn, keys: {} };
   const row = await findPolicyByArn(tx, caller.accountId, arn);
   return { resource: arn, keys: row ? resourceTags(await tagsOf(tx, row.id), ['aws']) : {} };
+};
+
+/**
+ * The virtual MFA device named by `SerialNumber` (`arn:aws:iam::ACCOUNT:mfa/PATH/NAME`), with its
+ * tags when the account has it. A serial the account does not have is checked as given when it is
+ * an MFA ARN (the handler then answers NoSuchEntity), and at the root path otherwise.
+ */
+export const mfaDevice: TargetResolver = async (input, { caller, tx }) => {
+  const serial = required(input, 'SerialNumber');
+  const row = await findMfaDevice(tx, caller.accountId, serial);
+  if (row) {
+    return { resource: row.serial_number, keys: resourceTags(await tagsOf(tx, row.serial_number), ['aws']) };
+  }
+  const isMfaArn = serial.startsWith(`arn:aws:iam::${caller.accountId}:mfa/`);
+  return { resource: isMfaArn ? serial : iamArn(caller.accountId, 'mfa', '/', serial), keys: {} };
 };
 
 /**
