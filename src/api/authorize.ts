@@ -1,12 +1,16 @@
 import { requestContext } from '../auth/request-context.js';
 import { userPolicies } from '../iam/principal-policies.js';
 import { PolicySet, type Decision, type PolicyCategory } from '../policy/index.js';
+import { policyGeneration } from '../store/policy-generation.js';
 import { findUser } from '../store/principals.js';
 import type { Store } from '../store/store.js';
 import type { AuthorizationCheck } from './authorization.js';
 import { ProtocolError } from './errors.js';
 import type { Caller } from './operation.js';
 import type { WireRequest } from './wire.js';
+
+/** How many principals' compiled policies are kept. */
+const COMPILED_LIMIT = 10_000;
 
 /** How AWS names each policy category in an AccessDenied message, with its article. */
 const KIND: Readonly<Record<PolicyCategory, readonly [article: string, name: string]>> = {
@@ -42,11 +46,25 @@ export function accessDeniedMessage(
 export function requestAuthorizer(
   store: Store,
 ): (caller: Caller, checks: readonly AuthorizationCheck[], request: WireRequest) => Promise<void> {
-  return async (caller, checks, request) => {
-    if (checks.length === 0) return;
+  // Compiled policies by user, valid for one policy generation: the database bumps it on every
+  // write that can change anyone's policies, so one read tells whether a compiled set is current.
+  const compiled = new Map<string, { generation: number; set: PolicySet }>();
+  const policiesOf = async (caller: Caller): Promise<PolicySet> => {
+    const generation = await policyGeneration(store.db);
+    // By unique id: a user deleted and created again under the same name shares nothing.
+    const key = caller.userId ?? caller.arn;
+    const cached = compiled.get(key);
+    if (cached?.generation === generation) return cached.set;
     const user =
       caller.userName === undefined ? undefined : await findUser(store.db, caller.accountId, caller.userName);
     const set = PolicySet.compile(user ? await userPolicies(store.db, user) : { identity: [] });
+    if (compiled.size >= COMPILED_LIMIT) compiled.clear();
+    compiled.set(key, { generation, set });
+    return set;
+  };
+  return async (caller, checks, request) => {
+    if (checks.length === 0) return;
+    const set = await policiesOf(caller);
     const userAgent = request.headers['user-agent']?.[0];
     const base = requestContext(caller, {
       now: new Date(),

@@ -194,8 +194,15 @@ export interface MfaFailuresTable {
   last_failure_at: string;
 }
 
+/** One row: bumped by triggers on every write that can change a principal's policies. */
+export interface PolicyGenerationTable {
+  id: number;
+  value: number;
+}
+
 export interface Database {
   accounts: AccountsTable;
+  policy_generation: PolicyGenerationTable;
   users: UsersTable;
   groups: GroupsTable;
   group_members: GroupMembersTable;

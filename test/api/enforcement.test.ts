@@ -10,11 +10,14 @@ import {
   CreatePolicyCommand,
   CreateUserCommand,
   DeleteUserCommand,
+  DeleteUserPolicyCommand,
   DetachGroupPolicyCommand,
   GetUserCommand,
   IAMServiceException,
   ListAccessKeysCommand,
   ListUsersCommand,
+  PutUserPolicyCommand,
+  RemoveUserFromGroupCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -137,6 +140,25 @@ describe('enforcement of the seeds’ policies on IAM actions (long-term access 
     expect((await denied(client.send(new ListUsersCommand({})))).code).toBe('AccessDenied');
     await admin.send(new AttachGroupPolicyCommand({ GroupName: 'EC2MFA', PolicyArn: force }));
     await client.send(new ListUsersCommand({}));
+  });
+
+  it('sees inline policy and group membership changes on the next request (no stale compiled policies)', async () => {
+    const client = await member('cache-probe', 'EC2MFA');
+    await client.send(new ListUsersCommand({}));
+    const deny = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: { Effect: 'Deny', Action: 'iam:ListUsers', Resource: '*' },
+    });
+    await admin.send(
+      new PutUserPolicyCommand({ UserName: 'cache-probe', PolicyName: 'NoList', PolicyDocument: deny }),
+    );
+    expect((await denied(client.send(new ListUsersCommand({})))).message).toContain('with an explicit deny');
+    await admin.send(new DeleteUserPolicyCommand({ UserName: 'cache-probe', PolicyName: 'NoList' }));
+    await client.send(new ListUsersCommand({}));
+    await admin.send(new RemoveUserFromGroupCommand({ GroupName: 'EC2MFA', UserName: 'cache-probe' }));
+    expect((await denied(client.send(new ListUsersCommand({})))).message).toContain(
+      'because no identity-based policy allows',
+    );
   });
 
   it('a permissions boundary limits what the identity policies allow', async () => {
