@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { awsFailure } from '../support/aws-errors.js';
+import { policyFixture } from '../support/fixtures.js';
 import {
   AddUserToGroupCommand,
   AttachGroupPolicyCommand,
@@ -13,7 +14,6 @@ import {
   DeleteUserPolicyCommand,
   DetachGroupPolicyCommand,
   GetUserCommand,
-  IAMServiceException,
   ListAccessKeysCommand,
   ListUsersCommand,
   PutUserPolicyCommand,
@@ -27,22 +27,6 @@ import { startTestServer, type Credentials, type TestServer } from '../support/s
  * Enforcement on every request: users governed by the seeds' policies, calling with long-term access
  * keys (no MFA keys in their request context), get exactly what AWS would give them.
  */
-
-const fixture = (name: string) =>
-  readFileSync(new URL(`../fixtures/policies/${name}.json`, import.meta.url), 'utf8');
-
-async function denied(
-  call: Promise<unknown>,
-): Promise<{ code: string; status: number | undefined; message: string }> {
-  try {
-    await call;
-  } catch (e) {
-    if (!(e instanceof IAMServiceException)) throw e;
-    const code = (e as { Error?: { Code?: string } }).Error?.Code ?? e.name;
-    return { code, status: e.$metadata.httpStatusCode, message: e.message };
-  }
-  throw new Error('The call was allowed.');
-}
 
 describe('enforcement of the seeds’ policies on IAM actions (long-term access keys)', () => {
   let t: TestServer;
@@ -70,7 +54,7 @@ describe('enforcement of the seeds’ policies on IAM actions (long-term access 
       ['Force_MFA_000', '000-force-mfa'],
     ] as const) {
       const { Policy } = await admin.send(
-        new CreatePolicyCommand({ PolicyName: name, PolicyDocument: fixture(seed) }),
+        new CreatePolicyCommand({ PolicyName: name, PolicyDocument: policyFixture(seed) }),
       );
       const group = name === 'Force_MFA' ? 'EC2MFA' : 'EC2MFA_000';
       await admin.send(new CreateGroupCommand({ GroupName: group }));
@@ -97,16 +81,16 @@ describe('enforcement of the seeds’ policies on IAM actions (long-term access 
     expect((await mfaUser.send(new ListUsersCommand({}))).Users?.length).toBeGreaterThanOrEqual(2);
 
     // Another user's credentials: no statement allows it.
-    expect(await denied(mfaUser.send(new CreateAccessKeyCommand({ UserName: 'someone-else' })))).toEqual({
+    expect(await awsFailure(mfaUser.send(new CreateAccessKeyCommand({ UserName: 'someone-else' })))).toEqual({
       code: 'AccessDenied',
       status: 403,
       message: `User: ${user('MFAUser')} is not authorized to perform: iam:CreateAccessKey on resource: ${user('someone-else')} because no identity-based policy allows the iam:CreateAccessKey action`,
     });
     // Seed 004 grants no iam:GetUser, not even on oneself.
-    expect((await denied(mfaUser.send(new GetUserCommand({})))).message).toBe(
+    expect((await awsFailure(mfaUser.send(new GetUserCommand({})))).message).toBe(
       `User: ${user('MFAUser')} is not authorized to perform: iam:GetUser on resource: ${user('MFAUser')} because no identity-based policy allows the iam:GetUser action`,
     );
-    expect((await denied(mfaUser.send(new DeleteUserCommand({ UserName: 'someone-else' })))).code).toBe(
+    expect((await awsFailure(mfaUser.send(new DeleteUserCommand({ UserName: 'someone-else' })))).code).toBe(
       'AccessDenied',
     );
   });
@@ -117,7 +101,7 @@ describe('enforcement of the seeds’ policies on IAM actions (long-term access 
     expect((await member000.send(new GetUserCommand({}))).User?.UserName).toBe('mfa-user-1');
     // ChangePassword is not listed: the BoolIfExists deny catches a call without MFA.
     expect(
-      await denied(
+      await awsFailure(
         member000.send(
           new ChangePasswordCommand({ OldPassword: 'Initial-Passw0rd!', NewPassword: 'Other-Passw0rd!1' }),
         ),
@@ -127,7 +111,7 @@ describe('enforcement of the seeds’ policies on IAM actions (long-term access 
       status: 403,
       message: `User: ${user('mfa-user-1')} is not authorized to perform: iam:ChangePassword on resource: ${user('mfa-user-1')} with an explicit deny in an identity-based policy`,
     });
-    expect((await denied(member000.send(new ListUsersCommand({})))).message).toBe(
+    expect((await awsFailure(member000.send(new ListUsersCommand({})))).message).toBe(
       `User: ${user('mfa-user-1')} is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::${t.accountId}:user/ with an explicit deny in an identity-based policy`,
     );
   });
@@ -137,7 +121,7 @@ describe('enforcement of the seeds’ policies on IAM actions (long-term access 
     await client.send(new ListUsersCommand({}));
     const force = `arn:aws:iam::${t.accountId}:policy/Force_MFA`;
     await admin.send(new DetachGroupPolicyCommand({ GroupName: 'EC2MFA', PolicyArn: force }));
-    expect((await denied(client.send(new ListUsersCommand({})))).code).toBe('AccessDenied');
+    expect((await awsFailure(client.send(new ListUsersCommand({})))).code).toBe('AccessDenied');
     await admin.send(new AttachGroupPolicyCommand({ GroupName: 'EC2MFA', PolicyArn: force }));
     await client.send(new ListUsersCommand({}));
   });
@@ -152,11 +136,13 @@ describe('enforcement of the seeds’ policies on IAM actions (long-term access 
     await admin.send(
       new PutUserPolicyCommand({ UserName: 'cache-probe', PolicyName: 'NoList', PolicyDocument: deny }),
     );
-    expect((await denied(client.send(new ListUsersCommand({})))).message).toContain('with an explicit deny');
+    expect((await awsFailure(client.send(new ListUsersCommand({})))).message).toContain(
+      'with an explicit deny',
+    );
     await admin.send(new DeleteUserPolicyCommand({ UserName: 'cache-probe', PolicyName: 'NoList' }));
     await client.send(new ListUsersCommand({}));
     await admin.send(new RemoveUserFromGroupCommand({ GroupName: 'EC2MFA', UserName: 'cache-probe' }));
-    expect((await denied(client.send(new ListUsersCommand({})))).message).toContain(
+    expect((await awsFailure(client.send(new ListUsersCommand({})))).message).toContain(
       'because no identity-based policy allows',
     );
   });
@@ -179,7 +165,7 @@ describe('enforcement of the seeds’ policies on IAM actions (long-term access 
       accessKeyId: AccessKey?.AccessKeyId ?? '',
       secretAccessKey: AccessKey?.SecretAccessKey ?? '',
     });
-    expect(await denied(bounded.send(new ListUsersCommand({})))).toEqual({
+    expect(await awsFailure(bounded.send(new ListUsersCommand({})))).toEqual({
       code: 'AccessDenied',
       status: 403,
       message: `User: ${user('bounded')} is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::${t.accountId}:user/ because no permissions boundary allows the iam:ListUsers action`,

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { awsFailure } from '../support/aws-errors.js';
+import { policyFixture } from '../support/fixtures.js';
 import {
   AddUserToGroupCommand,
   AttachGroupPolicyCommand,
@@ -17,7 +18,6 @@ import {
   GetPolicyVersionCommand,
   GetUserCommand,
   GetUserPolicyCommand,
-  IAMServiceException,
   ListAttachedGroupPoliciesCommand,
   ListEntitiesForPolicyCommand,
   ListUsersCommand,
@@ -27,24 +27,6 @@ import {
 } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
-
-const fixture = (name: string) =>
-  readFileSync(new URL(`../fixtures/policies/${name}.json`, import.meta.url), 'utf8');
-
-/** Runs a call that must fail and returns what the SDK surfaced. */
-async function failure(
-  call: Promise<unknown>,
-): Promise<{ name: string; status: number | undefined; message: string }> {
-  try {
-    await call;
-  } catch (e) {
-    if (!(e instanceof IAMServiceException)) throw e;
-    // Modelled errors surface as `…Exception` classes; the wire code is kept in `Error.Code`.
-    const code = (e as { Error?: { Code?: string } }).Error?.Code ?? e.name;
-    return { name: code, status: e.$metadata.httpStatusCode, message: e.message };
-  }
-  throw new Error('The call succeeded.');
-}
 
 describe('IAM over the query protocol, with the AWS SDK for JavaScript v3', () => {
   let t: TestServer;
@@ -85,8 +67,8 @@ describe('IAM over the query protocol, with the AWS SDK for JavaScript v3', () =
   });
 
   it('NoSuchEntity 404', async () => {
-    expect(await failure(iam.send(new GetUserCommand({ UserName: 'nobody' })))).toEqual({
-      name: 'NoSuchEntity',
+    expect(await awsFailure(iam.send(new GetUserCommand({ UserName: 'nobody' })))).toEqual({
+      code: 'NoSuchEntity',
       status: 404,
       message: 'The user with name nobody cannot be found.',
     });
@@ -94,16 +76,16 @@ describe('IAM over the query protocol, with the AWS SDK for JavaScript v3', () =
 
   it('EntityAlreadyExists 409 (names are unique without regard to case)', async () => {
     await iam.send(new CreateUserCommand({ UserName: 'twice' }));
-    expect(await failure(iam.send(new CreateUserCommand({ UserName: 'TWICE' })))).toEqual({
-      name: 'EntityAlreadyExists',
+    expect(await awsFailure(iam.send(new CreateUserCommand({ UserName: 'TWICE' })))).toEqual({
+      code: 'EntityAlreadyExists',
       status: 409,
       message: 'User with name TWICE already exists.',
     });
   });
 
   it('ValidationError 400 with the model’s constraint', async () => {
-    expect(await failure(iam.send(new CreateUserCommand({ UserName: 'bad name!' })))).toEqual({
-      name: 'ValidationError',
+    expect(await awsFailure(iam.send(new CreateUserCommand({ UserName: 'bad name!' })))).toEqual({
+      code: 'ValidationError',
       status: 400,
       message:
         "1 validation error detected: Value 'bad name!' at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+",
@@ -116,13 +98,13 @@ describe('IAM over the query protocol, with the AWS SDK for JavaScript v3', () =
     expect(AccessKey?.AccessKeyId).toMatch(/^AKIA[A-Z2-7]{16}$/);
     expect(AccessKey?.SecretAccessKey).toHaveLength(40);
     await iam.send(new CreateAccessKeyCommand({ UserName: 'keys' }));
-    expect(await failure(iam.send(new CreateAccessKeyCommand({ UserName: 'keys' })))).toEqual({
-      name: 'LimitExceeded',
+    expect(await awsFailure(iam.send(new CreateAccessKeyCommand({ UserName: 'keys' })))).toEqual({
+      code: 'LimitExceeded',
       status: 409,
       message: 'Cannot exceed quota for AccessKeysPerUser: 2',
     });
-    expect(await failure(iam.send(new DeleteUserCommand({ UserName: 'keys' })))).toEqual({
-      name: 'DeleteConflict',
+    expect(await awsFailure(iam.send(new DeleteUserCommand({ UserName: 'keys' })))).toEqual({
+      code: 'DeleteConflict',
       status: 409,
       message: 'Cannot delete entity, must delete access keys first.',
     });
@@ -130,12 +112,15 @@ describe('IAM over the query protocol, with the AWS SDK for JavaScript v3', () =
   });
 
   it('MalformedPolicyDocument 400 points at seed 002’s broken action', async () => {
-    const result = await failure(
+    const result = await awsFailure(
       iam.send(
-        new CreatePolicyCommand({ PolicyName: 'Force_MFA_002', PolicyDocument: fixture('002-force-mfa') }),
+        new CreatePolicyCommand({
+          PolicyName: 'Force_MFA_002',
+          PolicyDocument: policyFixture('002-force-mfa'),
+        }),
       ),
     );
-    expect(result).toMatchObject({ name: 'MalformedPolicyDocument', status: 400 });
+    expect(result).toMatchObject({ code: 'MalformedPolicyDocument', status: 400 });
     expect(result.message).toContain('Statement[3].Action[3] (line 50, column 9)');
     expect(result.message).toContain("'iam:EnableMFADevice'");
   });
@@ -145,15 +130,15 @@ describe('IAM over the query protocol, with the AWS SDK for JavaScript v3', () =
       new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 12, RequireNumbers: true }),
     );
     await iam.send(new CreateUserCommand({ UserName: 'weak' }));
-    const result = await failure(
+    const result = await awsFailure(
       iam.send(new CreateLoginProfileCommand({ UserName: 'weak', Password: 'short' })),
     );
-    expect(result).toMatchObject({ name: 'PasswordPolicyViolation', status: 400 });
+    expect(result).toMatchObject({ code: 'PasswordPolicyViolation', status: 400 });
     expect(result.message).toContain('minimum length of 12');
   });
 
   it('InvalidInput 400 for duplicate tag keys', async () => {
-    const result = await failure(
+    const result = await awsFailure(
       iam.send(
         new CreateUserCommand({
           UserName: 'dup-tags',
@@ -164,13 +149,15 @@ describe('IAM over the query protocol, with the AWS SDK for JavaScript v3', () =
         }),
       ),
     );
-    expect(result).toMatchObject({ name: 'InvalidInput', status: 400 });
+    expect(result).toMatchObject({ code: 'InvalidInput', status: 400 });
     // The failed write left nothing behind.
-    expect((await failure(iam.send(new GetUserCommand({ UserName: 'dup-tags' })))).name).toBe('NoSuchEntity');
+    expect((await awsFailure(iam.send(new GetUserCommand({ UserName: 'dup-tags' })))).code).toBe(
+      'NoSuchEntity',
+    );
   });
 
   it('managed policies: versions, attachments, entities, AWS managed documents', async () => {
-    const document = fixture('004-force-mfa');
+    const document = policyFixture('004-force-mfa');
     const { Policy } = await iam.send(
       new CreatePolicyCommand({ PolicyName: 'Force_MFA', PolicyDocument: document }),
     );
@@ -211,19 +198,19 @@ describe('IAM over the query protocol, with the AWS SDK for JavaScript v3', () =
       }),
     );
     expect(JSON.parse(decodeURIComponent(ec2.PolicyVersion?.Document ?? '{}'))).toEqual(
-      JSON.parse(fixture('aws-AmazonEC2FullAccess')),
+      JSON.parse(policyFixture('aws-AmazonEC2FullAccess')),
     );
   });
 
   it('inline policies round-trip, URL-encoded', async () => {
     await iam.send(new CreateUserCommand({ UserName: 'inline' }));
-    const document = fixture('003-require-mfa');
+    const document = policyFixture('003-require-mfa');
     await iam.send(
       new PutUserPolicyCommand({ UserName: 'inline', PolicyName: 'RequireMFA', PolicyDocument: document }),
     );
     const got = await iam.send(new GetUserPolicyCommand({ UserName: 'inline', PolicyName: 'RequireMFA' }));
     expect(decodeURIComponent(got.PolicyDocument ?? '')).toBe(document);
-    expect((await failure(iam.send(new DeleteUserCommand({ UserName: 'inline' })))).message).toBe(
+    expect((await awsFailure(iam.send(new DeleteUserCommand({ UserName: 'inline' })))).message).toBe(
       'Cannot delete entity, must delete policies first.',
     );
     await iam.send(

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { awsFailure } from '../support/aws-errors.js';
+import { policyFixture } from '../support/fixtures.js';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import {
@@ -30,26 +31,6 @@ import { startTestServer, type Credentials, type TestServer } from '../support/s
  * creates and enables their own virtual device with codes computed from the returned seed, then
  * gets MFA session credentials with which the explicit deny no longer applies.
  */
-
-const fixture = (name: string) =>
-  readFileSync(new URL(`../fixtures/policies/${name}.json`, import.meta.url), 'utf8');
-
-interface Failure {
-  readonly code: string;
-  readonly status: number | undefined;
-  readonly message: string;
-}
-
-async function failure(call: Promise<unknown>): Promise<Failure> {
-  try {
-    await call;
-  } catch (e) {
-    const error = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-    if (!error.$metadata) throw e;
-    return { code: error.name ?? '', status: error.$metadata.httpStatusCode, message: error.message ?? '' };
-  }
-  throw new Error('The call succeeded.');
-}
 
 /**
  * The current time step, waiting first if fewer than 4 seconds of it remain: the codes a test sends
@@ -104,7 +85,7 @@ describe('virtual MFA devices end to end (seed 000)', () => {
     t = await startTestServer();
     admin = t.iam();
     const { Policy } = await admin.send(
-      new CreatePolicyCommand({ PolicyName: 'Force_MFA', PolicyDocument: fixture('000-force-mfa') }),
+      new CreatePolicyCommand({ PolicyName: 'Force_MFA', PolicyDocument: policyFixture('000-force-mfa') }),
     );
     await admin.send(new CreateGroupCommand({ GroupName: 'EC2MFA' }));
     for (const arn of [Policy?.Arn, 'arn:aws:iam::aws:policy/AmazonEC2FullAccess'])
@@ -132,7 +113,7 @@ describe('virtual MFA devices end to end (seed 000)', () => {
     const step = await freshStep();
     // Codes out of order are refused first.
     expect(
-      await failure(
+      await awsFailure(
         user.send(
           new EnableMFADeviceCommand({
             UserName: 'mfa-user',
@@ -143,7 +124,7 @@ describe('virtual MFA devices end to end (seed 000)', () => {
         ),
       ),
     ).toEqual({
-      code: 'InvalidAuthenticationCodeException',
+      code: 'InvalidAuthenticationCode',
       status: 403,
       message: 'Authentication code for device is not valid.',
     });
@@ -165,10 +146,12 @@ describe('virtual MFA devices end to end (seed 000)', () => {
     const changePassword = (credentials: Credentials, from: string, to: string) =>
       t.iam(credentials).send(new ChangePasswordCommand({ OldPassword: from, NewPassword: to }));
     // With long-term keys, seed 000 denies ChangePassword explicitly (no MFA).
-    expect(await failure(changePassword(longTerm, 'Initial-Passw0rd!', 'Second-Passw0rd!'))).toMatchObject({
-      code: 'AccessDenied',
-      message: `User: ${userArn()} is not authorized to perform: iam:ChangePassword on resource: ${userArn()} with an explicit deny in an identity-based policy`,
-    });
+    expect(await awsFailure(changePassword(longTerm, 'Initial-Passw0rd!', 'Second-Passw0rd!'))).toMatchObject(
+      {
+        code: 'AccessDenied',
+        message: `User: ${userArn()} is not authorized to perform: iam:ChangePassword on resource: ${userArn()} with an explicit deny in an identity-based policy`,
+      },
+    );
 
     const { Credentials: issued } = await t
       .sts(longTerm)
@@ -182,7 +165,7 @@ describe('virtual MFA devices end to end (seed 000)', () => {
     expect((await t.sts(mfa).send(new GetCallerIdentityCommand({}))).Arn).toBe(userArn());
     await changePassword(mfa, 'Initial-Passw0rd!', 'Second-Passw0rd!');
     // No statement of seed 000 allows ListUsers: still denied, but no longer explicitly.
-    expect(await failure(t.iam(mfa).send(new ListUsersCommand({})))).toMatchObject({
+    expect(await awsFailure(t.iam(mfa).send(new ListUsersCommand({})))).toMatchObject({
       code: 'AccessDenied',
       message: `User: ${userArn()} is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::${t.accountId}:user/ because no identity-based policy allows the iam:ListUsers action`,
     });
@@ -194,7 +177,7 @@ describe('virtual MFA devices end to end (seed 000)', () => {
       message: 'MultiFactorAuthentication failed with invalid MFA one time pass code.',
     };
     expect(
-      await failure(
+      await awsFailure(
         t
           .sts(longTerm)
           .send(new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: code(seed, enabledAt + 1) })),
@@ -202,7 +185,7 @@ describe('virtual MFA devices end to end (seed 000)', () => {
     ).toEqual(invalid);
     // The codes used to enable the device: refused too.
     expect(
-      await failure(
+      await awsFailure(
         t
           .sts(longTerm)
           .send(new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: code(seed, enabledAt) })),
@@ -210,7 +193,7 @@ describe('virtual MFA devices end to end (seed 000)', () => {
     ).toEqual(invalid);
     // A wrong code.
     expect(
-      await failure(
+      await awsFailure(
         t
           .sts(longTerm)
           .send(new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: code(seed, enabledAt + 40) })),
@@ -223,7 +206,7 @@ describe('virtual MFA devices end to end (seed 000)', () => {
     // A code that device would accept, for a device that is not the caller's.
     const other = await adminDevice('other-user', 'other-user');
     expect(
-      await failure(
+      await awsFailure(
         t.sts(longTerm).send(
           new GetSessionTokenCommand({
             SerialNumber: other.serial,
@@ -244,16 +227,18 @@ describe('virtual MFA devices end to end (seed 000)', () => {
     expect((await admin.send(new ListMFADevicesCommand({ UserName: 'mfa-user' }))).MFADevices).toHaveLength(
       8,
     );
-    expect(await failure(adminDevice('mfa-user-9', 'mfa-user'))).toEqual({
-      code: 'LimitExceededException',
+    expect(await awsFailure(adminDevice('mfa-user-9', 'mfa-user'))).toEqual({
+      code: 'LimitExceeded',
       status: 409,
       message: 'Cannot exceed quota for MFADevicesPerUser: 8',
     });
-    expect(await failure(admin.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serial })))).toEqual({
-      code: 'DeleteConflictException',
-      status: 409,
-      message: 'MFA Device is still in use.',
-    });
+    expect(await awsFailure(admin.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serial })))).toEqual(
+      {
+        code: 'DeleteConflict',
+        status: 409,
+        message: 'MFA Device is still in use.',
+      },
+    );
     const summary = (await admin.send(new GetAccountSummaryCommand({}))).SummaryMap;
     expect(summary).toMatchObject({ MFADevices: 10, MFADevicesInUse: 9 });
   });

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { awsFailure, type AwsFailure } from '../support/aws-errors.js';
+import { policyFixture } from '../support/fixtures.js';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import {
@@ -25,31 +26,10 @@ import { startTestServer, type Credentials, type TestServer } from '../support/s
  * (sessions with MFA: test/api/mfa.test.ts).
  */
 
-const fixture = (name: string) =>
-  readFileSync(new URL(`../fixtures/policies/${name}.json`, import.meta.url), 'utf8');
-
-interface Failure {
-  readonly code: string;
-  readonly status: number | undefined;
-  readonly message: string;
-}
-
-/** The AWS error a call fails with (either client's); throws if it succeeds. */
-async function failure(call: Promise<unknown>): Promise<Failure> {
-  try {
-    await call;
-  } catch (e) {
-    const error = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-    if (!error.$metadata) throw e;
-    return { code: error.name ?? '', status: error.$metadata.httpStatusCode, message: error.message ?? '' };
-  }
-  throw new Error('The call succeeded.');
-}
-
 /** Temporary credentials: always with their session token. */
 type SessionCredentials = Credentials & { readonly sessionToken: string };
 
-const INVALID_TOKEN: Failure = {
+const INVALID_TOKEN: AwsFailure = {
   code: 'InvalidClientTokenId',
   status: 403,
   message: 'The security token included in the request is invalid.',
@@ -130,7 +110,7 @@ describe('STS GetSessionToken', () => {
     expect((issued?.Expiration?.getTime() ?? 0) - Date.now()).toBeGreaterThan(43_200_000 - 60_000);
     expect((issued?.Expiration?.getTime() ?? 0) - Date.now()).toBeLessThanOrEqual(43_200_000);
     expect(
-      (await failure(t.sts(longTerm).send(new GetSessionTokenCommand({ DurationSeconds: 899 })))).code,
+      (await awsFailure(t.sts(longTerm).send(new GetSessionTokenCommand({ DurationSeconds: 899 })))).code,
     ).toBe('ValidationError');
   });
 
@@ -151,34 +131,36 @@ describe('STS GetSessionToken', () => {
       status: 403,
       message: 'The security token included in the request is expired',
     };
-    expect(await failure(t.sts(temporary).send(new GetCallerIdentityCommand({})))).toEqual(expired);
-    expect(await failure(t.iam(temporary).send(new GetUserCommand({})))).toEqual(expired);
+    expect(await awsFailure(t.sts(temporary).send(new GetCallerIdentityCommand({})))).toEqual(expired);
+    expect(await awsFailure(t.iam(temporary).send(new GetUserCommand({})))).toEqual(expired);
   });
 
   it('needs the session token: a missing or wrong one is an invalid token', async () => {
     const longTerm = await user('token-checks');
     const temporary = await session(longTerm);
     const withoutToken = { accessKeyId: temporary.accessKeyId, secretAccessKey: temporary.secretAccessKey };
-    expect(await failure(t.sts(withoutToken).send(new GetCallerIdentityCommand({})))).toEqual(INVALID_TOKEN);
+    expect(await awsFailure(t.sts(withoutToken).send(new GetCallerIdentityCommand({})))).toEqual(
+      INVALID_TOKEN,
+    );
     const wrong = { ...temporary, sessionToken: `${temporary.sessionToken.slice(0, -2)}AA` };
-    expect(await failure(t.sts(wrong).send(new GetCallerIdentityCommand({})))).toEqual(INVALID_TOKEN);
+    expect(await awsFailure(t.sts(wrong).send(new GetCallerIdentityCommand({})))).toEqual(INVALID_TOKEN);
     // Another session's token does not fit this key either.
     const other = await session(longTerm);
     expect(
-      await failure(
+      await awsFailure(
         t.sts({ ...temporary, sessionToken: other.sessionToken }).send(new GetCallerIdentityCommand({})),
       ),
     ).toEqual(INVALID_TOKEN);
     // A long-term key sent with a session token.
     expect(
-      await failure(
+      await awsFailure(
         t.sts({ ...longTerm, sessionToken: temporary.sessionToken }).send(new GetCallerIdentityCommand({})),
       ),
     ).toEqual(INVALID_TOKEN);
     // The right token with the wrong secret is a bad signature, as for long-term keys.
     expect(
       (
-        await failure(
+        await awsFailure(
           t
             .sts({ ...temporary, secretAccessKey: longTerm.secretAccessKey })
             .send(new GetCallerIdentityCommand({})),
@@ -189,7 +171,7 @@ describe('STS GetSessionToken', () => {
 
   it('refuses to be called with session credentials', async () => {
     const temporary = await session(await user('chained'));
-    expect(await failure(t.sts(temporary).send(new GetSessionTokenCommand({})))).toEqual({
+    expect(await awsFailure(t.sts(temporary).send(new GetSessionTokenCommand({})))).toEqual({
       code: 'AccessDenied',
       status: 403,
       message: 'Cannot call GetSessionToken with session credentials',
@@ -199,7 +181,7 @@ describe('STS GetSessionToken', () => {
   it('answers an MFA serial number the user has no device for as AWS does', async () => {
     const longTerm = await user('no-mfa-device');
     expect(
-      await failure(
+      await awsFailure(
         t.sts(longTerm).send(
           new GetSessionTokenCommand({
             SerialNumber: `arn:aws:iam::${t.accountId}:mfa/no-mfa-device`,
@@ -230,7 +212,7 @@ describe('STS GetSessionToken', () => {
     const temporary = await session(denied);
     expect((await t.sts(temporary).send(new GetCallerIdentityCommand({}))).Arn).toBe(arn('denied-gst'));
     // The deny still governs what the session does.
-    expect((await failure(t.iam(temporary).send(new GetUserCommand({})))).message).toBe(
+    expect((await awsFailure(t.iam(temporary).send(new GetUserCommand({})))).message).toBe(
       `User: ${arn('denied-gst')} is not authorized to perform: iam:GetUser on resource: ${arn('denied-gst')} with an explicit deny in an identity-based policy`,
     );
   });
@@ -239,7 +221,7 @@ describe('STS GetSessionToken', () => {
     let member: Credentials;
     beforeAll(async () => {
       const { Policy } = await admin.send(
-        new CreatePolicyCommand({ PolicyName: 'Force_MFA', PolicyDocument: fixture('000-force-mfa') }),
+        new CreatePolicyCommand({ PolicyName: 'Force_MFA', PolicyDocument: policyFixture('000-force-mfa') }),
       );
       await admin.send(new CreateGroupCommand({ GroupName: 'EC2MFA' }));
       for (const policyArn of [Policy?.Arn, 'arn:aws:iam::aws:policy/AmazonEC2FullAccess'])
@@ -251,14 +233,14 @@ describe('STS GetSessionToken', () => {
     it('seed 000 (BoolIfExists false) denies both explicitly', async () => {
       const explicitDeny = `User: ${arn('mfa-user')} is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::${t.accountId}:user/ with an explicit deny in an identity-based policy`;
       // Long-term keys: no aws:MultiFactorAuthPresent at all; BoolIfExists matches its absence.
-      expect(await failure(t.iam(member).send(new ListUsersCommand({})))).toEqual({
+      expect(await awsFailure(t.iam(member).send(new ListUsersCommand({})))).toEqual({
         code: 'AccessDenied',
         status: 403,
         message: explicitDeny,
       });
       // Session without MFA: aws:MultiFactorAuthPresent is false; BoolIfExists matches it too.
       const temporary = await session(member);
-      expect(await failure(t.iam(temporary).send(new ListUsersCommand({})))).toEqual({
+      expect(await awsFailure(t.iam(temporary).send(new ListUsersCommand({})))).toEqual({
         code: 'AccessDenied',
         status: 403,
         message: explicitDeny,
@@ -286,7 +268,7 @@ describe('STS GetSessionToken', () => {
       expect((await t.iam(loose).send(new ListUsersCommand({}))).Users?.length).toBeGreaterThan(0);
       // The session, whose context says false, is denied.
       const temporary = await session(loose);
-      expect(await failure(t.iam(temporary).send(new ListUsersCommand({})))).toEqual({
+      expect(await awsFailure(t.iam(temporary).send(new ListUsersCommand({})))).toEqual({
         code: 'AccessDenied',
         status: 403,
         message: `User: ${arn('bool-user')} is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::${t.accountId}:user/ with an explicit deny in an identity-based policy`,

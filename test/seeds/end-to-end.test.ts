@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { awsFailure, type AwsFailure } from '../support/aws-errors.js';
+import { policyFixture } from '../support/fixtures.js';
 import {
   AddUserToGroupCommand,
   AttachGroupPolicyCommand,
@@ -42,12 +43,9 @@ const ACCOUNT = '123456789012';
 const EC2_FULL_ACCESS = 'arn:aws:iam::aws:policy/AmazonEC2FullAccess';
 const INITIAL_PASSWORD = 'Initial-Passw0rd!';
 
-const fixture = (name: string) =>
-  readFileSync(new URL(`../fixtures/policies/${name}.json`, import.meta.url), 'utf8');
-
 /** Seed 002 as it must be typed to be valid: no space in `iam: EnableMFADevice`, the account id filled in. */
 const seed002Fixed = () =>
-  fixture('002-force-mfa')
+  policyFixture('002-force-mfa')
     .replace('"iam: EnableMFADevice"', '"iam:EnableMFADevice"')
     .replaceAll('ACCOUNT-ID-WITHOUT-HYPHENS', ACCOUNT);
 
@@ -83,7 +81,7 @@ const SEEDS: readonly Seed[] = [
     // sts:GetSessionToken] if BoolIfExists MultiFactorAuthPresent=false.
     id: '000',
     policyName: 'Force_MFA',
-    policy: () => fixture('000-force-mfa'),
+    policy: () => policyFixture('000-force-mfa'),
     group: 'EC2MFA',
     // Allowed by AllowManageOwnPasswords but not exempt from the deny: denied until MFA.
     changePassword: [D, A],
@@ -102,7 +100,7 @@ const SEEDS: readonly Seed[] = [
     // and iam:GetUser also in the NotAction list, so a first-sign-in password change works.
     id: '001',
     policyName: 'EnforceMFAConsole',
-    policy: () => fixture('001-enforce-mfa-console'),
+    policy: () => policyFixture('001-enforce-mfa-console'),
     group: undefined,
     changePassword: [A, A],
     getUser: [A, A],
@@ -134,7 +132,7 @@ const SEEDS: readonly Seed[] = [
     // ChangePassword, CreateLoginProfile] if BoolIfExists MultiFactorAuthPresent=false.
     id: '003',
     policyName: 'RequireMFA',
-    policy: () => fixture('003-require-mfa'),
+    policy: () => policyFixture('003-require-mfa'),
     group: 'Developers',
     // Allowed and exempt.
     changePassword: [A, A],
@@ -151,7 +149,7 @@ const SEEDS: readonly Seed[] = [
     // MultiFactorAuthPresent=false: like 002, IAM actions are decided by the Allows alone.
     id: '004',
     policyName: 'Force_MFA_004',
-    policy: () => fixture('004-force-mfa'),
+    policy: () => policyFixture('004-force-mfa'),
     group: 'EC2MFA_004',
     changePassword: [A, A],
     // Seed 004 grants no iam:GetUser and no iam:GetMFADevice.
@@ -164,24 +162,7 @@ const SEEDS: readonly Seed[] = [
   },
 ];
 
-interface Failure {
-  readonly code: string;
-  readonly status: number | undefined;
-  readonly message: string;
-}
-
-async function failure(call: Promise<unknown>): Promise<Failure> {
-  try {
-    await call;
-  } catch (e) {
-    const error = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-    if (!error.$metadata) throw e;
-    return { code: error.name ?? '', status: error.$metadata.httpStatusCode, message: error.message ?? '' };
-  }
-  throw new Error('The call succeeded.');
-}
-
-const INVALID_CODE: Failure = {
+const INVALID_CODE: AwsFailure = {
   code: 'AccessDenied',
   status: 403,
   message: 'MultiFactorAuthentication failed with invalid MFA one time pass code.',
@@ -205,7 +186,7 @@ async function expectVerdict(
     verdict === 'explicit deny'
       ? 'with an explicit deny in an identity-based policy'
       : `because no identity-based policy allows the ${action} action`;
-  expect(await failure(call)).toEqual({
+  expect(await awsFailure(call)).toEqual({
     code: 'AccessDenied',
     status: 403,
     message: `User: ${userArn(caller)} is not authorized to perform: ${action} on resource: ${resource} ${reason}`,
@@ -399,9 +380,9 @@ describe('every seed end to end through the AWS SDK, long-term keys then MFA', (
     it('a reused code, an enabling code and a wrong code are refused', async () => {
       const getSessionToken = (tokenCode: string) =>
         t.sts(longTerm).send(new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: tokenCode }));
-      expect(await failure(getSessionToken(sessionCode))).toEqual(INVALID_CODE);
-      expect(await failure(getSessionToken(code(totpSeed, enabledStep + 1)))).toEqual(INVALID_CODE);
-      expect(await failure(getSessionToken(wrongCode(totpSeed, enabledStep)))).toEqual(INVALID_CODE);
+      expect(await awsFailure(getSessionToken(sessionCode))).toEqual(INVALID_CODE);
+      expect(await awsFailure(getSessionToken(code(totpSeed, enabledStep + 1)))).toEqual(INVALID_CODE);
+      expect(await awsFailure(getSessionToken(wrongCode(totpSeed, enabledStep)))).toEqual(INVALID_CODE);
     });
   });
 });
