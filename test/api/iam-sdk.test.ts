@@ -120,9 +120,12 @@ describe('IAM over the query protocol, with the AWS SDK for JavaScript v3', () =
         }),
       ),
     );
-    expect(result).toMatchObject({ code: 'MalformedPolicyDocument', status: 400 });
-    expect(result.message).toContain('Statement[3].Action[3] (line 50, column 9)');
-    expect(result.message).toContain("'iam:EnableMFADevice'");
+    expect(result).toEqual({
+      code: 'MalformedPolicyDocument',
+      status: 400,
+      message:
+        "Syntax errors in policy. Statement[3].Action[3] (line 50, column 9): Action 'iam: EnableMFADevice' contains whitespace; remove it: 'iam:EnableMFADevice'.",
+    });
   });
 
   it('PasswordPolicyViolation 400 under the account password policy', async () => {
@@ -133,8 +136,11 @@ describe('IAM over the query protocol, with the AWS SDK for JavaScript v3', () =
     const result = await awsFailure(
       iam.send(new CreateLoginProfileCommand({ UserName: 'weak', Password: 'short' })),
     );
-    expect(result).toMatchObject({ code: 'PasswordPolicyViolation', status: 400 });
-    expect(result.message).toContain('minimum length of 12');
+    expect(result).toEqual({
+      code: 'PasswordPolicyViolation',
+      status: 400,
+      message: 'Password should have a minimum length of 12; Password should have at least one number',
+    });
   });
 
   it('InvalidInput 400 for duplicate tag keys', async () => {
@@ -149,7 +155,11 @@ describe('IAM over the query protocol, with the AWS SDK for JavaScript v3', () =
         }),
       ),
     );
-    expect(result).toMatchObject({ code: 'InvalidInput', status: 400 });
+    expect(result).toEqual({
+      code: 'InvalidInput',
+      status: 400,
+      message: 'Duplicate tag keys found. Please note that Tag keys are case insensitive.',
+    });
     // The failed write left nothing behind.
     expect((await awsFailure(iam.send(new GetUserCommand({ UserName: 'dup-tags' })))).code).toBe(
       'NoSuchEntity',
