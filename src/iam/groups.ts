@@ -1,18 +1,16 @@
 import {
   addMember,
-  countGroups,
   countGroupsOfUser,
   deleteGroup as deleteGroupRow,
   groupDependents,
   insertGroup,
   isMember,
-  listGroups as listGroupRows,
   listGroupsOfUser,
   listMembers,
   removeMember,
-  updateGroup as updateGroupRow,
   type GroupDependents,
 } from '../store/groups.js';
+import { countNamed, listNamed, renameNamed } from '../store/named.js';
 import { findGroup, type GroupRow, type UserRow } from '../store/principals.js';
 import type { Tx } from '../store/store.js';
 import { IAM_QUOTAS, quotaExceeded } from './account.js';
@@ -31,7 +29,7 @@ export async function createGroup(
   now: Date,
 ): Promise<GroupRow> {
   if (await findGroup(tx, accountId, input.groupName)) throw alreadyExists('Group', input.groupName);
-  if ((await countGroups(tx, accountId)) >= IAM_QUOTAS.GroupsQuota) {
+  if ((await countNamed(tx, 'groups', accountId)) >= IAM_QUOTAS.GroupsQuota) {
     throw quotaExceeded('GroupsPerAccount', IAM_QUOTAS.GroupsQuota);
   }
   const path = input.path ?? '/';
@@ -73,7 +71,7 @@ export async function updateGroup(
     const other = await findGroup(tx, accountId, changes.newGroupName);
     if (other && other.id !== group.id) throw alreadyExists('Group', changes.newGroupName);
   }
-  await updateGroupRow(tx, group.id, {
+  await renameNamed(tx, 'groups', group.id, {
     name,
     name_key: name.toLowerCase(),
     path,
@@ -104,7 +102,7 @@ export async function listGroups(
   accountId: string,
   request: PageRequest & { readonly PathPrefix?: string },
 ): Promise<Page<GroupRow>> {
-  return paginate(await listGroupRows(tx, accountId, request.PathPrefix), request);
+  return paginate(await listNamed(tx, 'groups', accountId, request.PathPrefix), request);
 }
 
 /**

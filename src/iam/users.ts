@@ -1,14 +1,12 @@
 import { findAccount } from '../store/accounts.js';
 import { userHasMfaDevice } from '../store/mfa-devices.js';
 import { findPolicyByArn } from '../store/policies.js';
+import { countNamed, listNamed, renameNamed } from '../store/named.js';
 import { findUser, type UserRow } from '../store/principals.js';
 import type { Tx } from '../store/store.js';
 import {
-  countUsers,
   deleteUser as deleteUserRow,
   insertUser,
-  listUsers as listUserRows,
-  updateUser as updateUserRow,
   userDependents,
   type UserDependents,
 } from '../store/users.js';
@@ -52,7 +50,7 @@ export async function checkPermissionsBoundary(tx: Tx, accountId: string, arn: s
 /** Creates a user, with its tags and permissions boundary, and returns it. */
 export async function createUser(tx: Tx, accountId: string, input: NewUser, now: Date): Promise<UserRow> {
   if (await findUser(tx, accountId, input.userName)) throw alreadyExists('User', input.userName);
-  if ((await countUsers(tx, accountId)) >= IAM_QUOTAS.UsersQuota) {
+  if ((await countNamed(tx, 'users', accountId)) >= IAM_QUOTAS.UsersQuota) {
     throw quotaExceeded('UsersPerAccount', IAM_QUOTAS.UsersQuota);
   }
   if (input.permissionsBoundary !== undefined) {
@@ -120,7 +118,7 @@ export async function updateUser(
     const other = await findUser(tx, accountId, changes.newUserName);
     if (other && other.id !== user.id) throw alreadyExists('User', changes.newUserName);
   }
-  await updateUserRow(tx, user.id, {
+  await renameNamed(tx, 'users', user.id, {
     name,
     name_key: name.toLowerCase(),
     path,
@@ -160,7 +158,7 @@ export async function listUsers(
   accountId: string,
   request: PageRequest & { readonly PathPrefix?: string },
 ): Promise<Page<UserRow>> {
-  return paginate(await listUserRows(tx, accountId, request.PathPrefix), request);
+  return paginate(await listNamed(tx, 'users', accountId, request.PathPrefix), request);
 }
 
 /** Adds or replaces tags on a user (at most 50 in all). */

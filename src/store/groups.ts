@@ -8,38 +8,6 @@ export async function insertGroup(tx: Tx, group: Insertable<GroupsTable>): Promi
   await tx.insertInto('groups').values(group).execute();
 }
 
-/** How many groups the account has. */
-export async function countGroups(tx: Tx, accountId: string): Promise<number> {
-  const { count } = await tx
-    .selectFrom('groups')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('account_id', '=', accountId)
-    .executeTakeFirstOrThrow();
-  return Number(count);
-}
-
-/** The account's groups whose path starts with `pathPrefix`, in name order (without regard to case). */
-export async function listGroups(tx: Tx, accountId: string, pathPrefix = '/'): Promise<GroupRow[]> {
-  const rows = await tx
-    .selectFrom('groups')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .orderBy('name_key')
-    .orderBy('name')
-    .execute();
-  // Filtered here rather than with LIKE: paths may hold `%` and `_`.
-  return rows.filter((row) => row.path.startsWith(pathPrefix));
-}
-
-/** Renames or moves a group (the name, its key and the ARN change together). */
-export async function updateGroup(
-  tx: Tx,
-  id: string,
-  changes: Pick<GroupsTable, 'name' | 'name_key' | 'path' | 'arn'>,
-): Promise<void> {
-  await tx.updateTable('groups').set(changes).where('id', '=', id).execute();
-}
-
 /** Removes a group row (memberships cascade). */
 export async function deleteGroup(tx: Tx, id: string): Promise<void> {
   await tx.deleteFrom('groups').where('id', '=', id).execute();

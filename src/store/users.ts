@@ -1,43 +1,10 @@
 import type { Insertable } from 'kysely';
 import type { UsersTable } from './database.js';
-import type { UserRow } from './principals.js';
 import type { Tx } from './store.js';
 
 /** Adds a user; the caller has checked that the name is free. */
 export async function insertUser(tx: Tx, user: Insertable<UsersTable>): Promise<void> {
   await tx.insertInto('users').values(user).execute();
-}
-
-/** How many users the account has. */
-export async function countUsers(tx: Tx, accountId: string): Promise<number> {
-  const { count } = await tx
-    .selectFrom('users')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('account_id', '=', accountId)
-    .executeTakeFirstOrThrow();
-  return Number(count);
-}
-
-/** The account's users whose path starts with `pathPrefix`, in name order (without regard to case). */
-export async function listUsers(tx: Tx, accountId: string, pathPrefix = '/'): Promise<UserRow[]> {
-  const rows = await tx
-    .selectFrom('users')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .orderBy('name_key')
-    .orderBy('name')
-    .execute();
-  // Filtered here rather than with LIKE: paths may hold `%` and `_`.
-  return rows.filter((row) => row.path.startsWith(pathPrefix));
-}
-
-/** Renames or moves a user (the name, its key and the ARN change together). */
-export async function updateUser(
-  tx: Tx,
-  id: string,
-  changes: Pick<UsersTable, 'name' | 'name_key' | 'path' | 'arn'>,
-): Promise<void> {
-  await tx.updateTable('users').set(changes).where('id', '=', id).execute();
 }
 
 /** Removes a user row; its tags go with it (rows that cascade go on their own). */
