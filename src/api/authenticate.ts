@@ -7,7 +7,13 @@ import {
   type SigV4Error,
 } from '../auth/sigv4/index.js';
 import { findAccessKey, recordAccessKeyUse } from '../iam/access-keys.js';
-import { findSession, sessionTokenMatches } from '../iam/sessions.js';
+import {
+  assumedRoleArn,
+  findRoleSession,
+  findSession,
+  sessionTokenMatches,
+  type RoleSessionForSigning,
+} from '../iam/sessions.js';
 import { tagsOf } from '../iam/tags.js';
 import type { Store } from '../store/store.js';
 import { ProtocolError } from './errors.js';
@@ -44,6 +50,16 @@ export function requestAuthenticator(
     if (credential.accessKeyId.startsWith(TEMPORARY_KEY_PREFIX)) {
       // A sealed secret that does not open (tampered with, moved) authenticates nothing.
       const session = await findSession(store.db, secrets, credential.accessKeyId).catch(() => undefined);
+      if (!session) {
+        const roleSession = await findRoleSession(store.db, secrets, credential.accessKeyId).catch(
+          () => undefined,
+        );
+        if (!roleSession || !sessionTokenMatches(roleSession, sessionToken)) refuse(invalidClientTokenId());
+        if (now.getTime() >= roleSession.expiresAt.getTime()) refuse(expiredToken());
+        const checked = checkSignature(request, parsed.value, roleSession.secret);
+        if (!checked.ok) refuse(checked.error);
+        return roleCaller(store, roleSession, credential.region);
+      }
       // A missing or wrong token reads as an unknown one, exactly as for an unknown key id.
       if (!session || !sessionTokenMatches(session, sessionToken)) refuse(invalidClientTokenId());
       if (now.getTime() >= session.expiresAt.getTime()) refuse(expiredToken());
@@ -89,5 +105,30 @@ async function userCaller(
     tags: Object.fromEntries(tags.map((t) => [t.Key, t.Value])),
     region,
     session,
+  };
+}
+
+/**
+ * A role session (AssumeRole's credentials): it acts as the role, named by its assumed-role ARN,
+ * with `aws:userid` `ROLEID:SESSION`, the role's tags as principal tags, and no user name.
+ */
+async function roleCaller(store: Store, session: RoleSessionForSigning, region: string): Promise<Caller> {
+  const tags = await tagsOf(store.db, session.roleId);
+  return {
+    accountId: session.accountId,
+    arn: assumedRoleArn(session.accountId, session.roleName, session.sessionName),
+    userId: `${session.roleId}:${session.sessionName}`,
+    accessKeyId: session.accessKeyId,
+    principalType: 'AssumedRole',
+    tags: Object.fromEntries(tags.map((t) => [t.Key, t.Value])),
+    region,
+    session: { issuedAt: session.issuedAt, mfaAuthenticatedAt: session.mfaAuthenticatedAt },
+    role: {
+      id: session.roleId,
+      arn: session.roleArn,
+      name: session.roleName,
+      sessionPolicy: session.sessionPolicy,
+      sessionPolicyArns: session.sessionPolicyArns,
+    },
   };
 }

@@ -1,9 +1,17 @@
 import { requestContext } from '../auth/request-context.js';
-import { userPolicies } from '../iam/principal-policies.js';
-import { PolicySet, type Decision, type PolicyCategory } from '../policy/index.js';
+import { rolePolicies, sessionPolicies, userPolicies } from '../iam/principal-policies.js';
+import {
+  PolicySet,
+  type Decision,
+  type PolicyCategory,
+  type PolicySetInput,
+  type RequestContext,
+  type RequestPrincipal,
+} from '../policy/index.js';
 import { policyGeneration } from '../store/policy-generation.js';
 import { findUser } from '../store/principals.js';
-import type { Store } from '../store/store.js';
+import { findRoleById } from '../store/roles.js';
+import type { Store, Tx } from '../store/store.js';
 import type { AuthorizationCheck } from './authorization.js';
 import { ProtocolError } from './errors.js';
 import type { Caller } from './operation.js';
@@ -51,13 +59,12 @@ export function requestAuthorizer(
   const compiled = new Map<string, { generation: number; set: PolicySet }>();
   const policiesOf = async (caller: Caller): Promise<PolicySet> => {
     const generation = await policyGeneration(store.db);
-    // By unique id: a user deleted and created again under the same name shares nothing.
-    const key = caller.userId ?? caller.arn;
+    // By unique id: a user deleted and created again under the same name shares nothing. A role
+    // session by its key: sessions of one role under one name may carry different session policies.
+    const key = caller.role ? `session:${caller.accessKeyId ?? caller.arn}` : (caller.userId ?? caller.arn);
     const cached = compiled.get(key);
     if (cached?.generation === generation) return cached.set;
-    const user =
-      caller.userName === undefined ? undefined : await findUser(store.db, caller.accountId, caller.userName);
-    const set = PolicySet.compile(user ? await userPolicies(store.db, user) : { identity: [] });
+    const set = PolicySet.compile(await callerPolicies(store.db, caller));
     if (compiled.size >= COMPILED_LIMIT) compiled.clear();
     compiled.set(key, { generation, set });
     return set;
@@ -65,15 +72,8 @@ export function requestAuthorizer(
   return async (caller, checks, request) => {
     if (checks.length === 0) return;
     const set = await policiesOf(caller);
-    const userAgent = request.headers['user-agent']?.[0];
-    const base = requestContext(caller, {
-      now: new Date(),
-      sourceIp: request.sourceIp,
-      secureTransport: request.secure,
-      userAgent,
-      requestedRegion: caller.region,
-    });
-    const principal = { arn: caller.arn, account: caller.accountId };
+    const base = callerContext(caller, request, new Date());
+    const principal = callerPrincipal(caller);
     for (const check of checks) {
       const context = check.context ? base.with(check.context) : base;
       const decision = set.evaluate({ action: check.action, resource: check.resource, context, principal });
@@ -81,4 +81,44 @@ export function requestAuthorizer(
         throw new ProtocolError('AccessDenied', accessDeniedMessage(caller.arn, check, decision));
     }
   };
+}
+
+/**
+ * Every policy that governs the caller: an IAM user's (with its groups' and its boundary), or a
+ * role session's role policies with the session policies it was issued with; none for others.
+ */
+export async function callerPolicies(tx: Tx, caller: Caller): Promise<PolicySetInput> {
+  if (caller.role) {
+    const role = await findRoleById(tx, caller.role.id);
+    if (!role) return { identity: [] };
+    const session = await sessionPolicies(
+      tx,
+      caller.accountId,
+      caller.accessKeyId ?? caller.arn,
+      caller.role.sessionPolicy,
+      caller.role.sessionPolicyArns,
+    );
+    return { ...(await rolePolicies(tx, role)), session };
+  }
+  const user =
+    caller.userName === undefined ? undefined : await findUser(tx, caller.accountId, caller.userName);
+  return user ? userPolicies(tx, user) : { identity: [] };
+}
+
+/** The request context AWS builds for the caller's request. */
+export function callerContext(caller: Caller, request: WireRequest | undefined, now: Date): RequestContext {
+  return requestContext(caller, {
+    now,
+    sourceIp: request?.sourceIp ?? '',
+    secureTransport: request?.secure ?? false,
+    userAgent: request?.headers['user-agent']?.[0],
+    requestedRegion: caller.region,
+  });
+}
+
+/** The caller as resource-based and trust policies see it (a role session also by its role's ARN). */
+export function callerPrincipal(caller: Caller): RequestPrincipal {
+  return caller.role
+    ? { arn: caller.arn, account: caller.accountId, roleArn: caller.role.arn }
+    : { arn: caller.arn, account: caller.accountId };
 }

@@ -1,6 +1,7 @@
 import type { ContextPrincipal } from '../auth/request-context.js';
 import type { SecretBox } from '../auth/secret-box.js';
 import type { Store } from '../store/store.js';
+import type { WireRequest } from './wire.js';
 
 /** Who is calling, once authenticated: everything the request context is built from. */
 export interface Caller extends ContextPrincipal {
@@ -10,6 +11,17 @@ export interface Caller extends ContextPrincipal {
   readonly accessKeyId?: string;
   /** The region in the signature's credential scope. */
   readonly region: string;
+  /** For a role session (AssumeRole's credentials): the role, and the session policies passed. */
+  readonly role?: RoleSessionCaller | undefined;
+}
+
+/** What a role session's caller carries beyond the request context. */
+export interface RoleSessionCaller {
+  readonly id: string;
+  readonly arn: string;
+  readonly name: string;
+  readonly sessionPolicy: string | null;
+  readonly sessionPolicyArns: readonly string[];
 }
 
 /** Everything an operation handler may use besides its input. */
@@ -21,6 +33,8 @@ export interface CallContext {
   readonly now: Date;
   /** Encrypts and decrypts secrets kept at rest (secret access keys, passwords, seeds). */
   readonly secrets: SecretBox;
+  /** The request as received, for operations that authorize within themselves (AssumeRole). */
+  readonly request?: WireRequest | undefined;
 }
 
 /**

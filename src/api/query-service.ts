@@ -111,6 +111,7 @@ export function queryHandler(
         caller,
         requestId,
         now: new Date(),
+        request,
       });
       return respond(200, encodeOutput(model, action, output, requestId));
     } catch (error) {

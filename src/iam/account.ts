@@ -6,6 +6,7 @@ import {
   type AccountRow,
 } from '../store/accounts.js';
 import { countMfaDevices } from '../store/mfa-devices.js';
+import { countNamed } from '../store/named.js';
 import type { Tx } from '../store/store.js';
 import { IamError } from './errors.js';
 import { paginate, type Page } from './pagination.js';
@@ -81,7 +82,7 @@ export async function listAccountAliases(
 
 /**
  * The account's entity usage and quotas, with the keys AWS returns. Entities iamfa does not have
- * (roles, instance profiles, server certificates, identity providers, root credentials) count 0.
+ * (instance profiles, server certificates, identity providers, root credentials) count 0.
  * MFADevices counts the account's virtual devices, MFADevicesInUse those assigned to a user.
  */
 export async function getAccountSummary(tx: Tx, accountId: string): Promise<Record<string, number>> {
@@ -94,7 +95,7 @@ export async function getAccountSummary(tx: Tx, accountId: string): Promise<Reco
     Groups: usage.groups,
     Policies: usage.policies,
     PolicyVersionsInUse: usage.attachments,
-    Roles: 0,
+    Roles: await countNamed(tx, 'roles', accountId),
     InstanceProfiles: 0,
     ServerCertificates: 0,
     Providers: 0,

@@ -3,6 +3,8 @@ import {
   attachPolicy as attachRow,
   detachPolicy as detachRow,
   groupsAttachedTo,
+  rolesAttachedTo,
+  rolesBoundedBy,
   usersAttachedTo,
   usersBoundedBy,
   type AttachmentTarget,
@@ -19,16 +21,16 @@ import {
   policyNotFound,
   requirePolicyArn,
 } from './policies.js';
-import { requireGroup, requireUser } from './principals.js';
+import { requireGroup, requireRole, requireUser } from './principals.js';
 
 /**
- * Managed policies attached to users and groups: at most ten on each (the default quota); attaching
+ * Managed policies attached to users, groups and roles: at most ten on each (the default quota); attaching
  * one twice is no error; the ones attached are listed in the order they were attached.
  */
 
 /** The entity that policies are attached to, by kind and name. */
 export interface PolicyHolder {
-  readonly kind: 'user' | 'group';
+  readonly kind: 'user' | 'group' | 'role';
   readonly name: string;
 }
 
@@ -48,6 +50,7 @@ export interface PolicyEntity {
 const QUOTAS = {
   user: { name: 'PoliciesPerUser', limit: IAM_QUOTAS.AttachedPoliciesPerUserQuota },
   group: { name: 'PoliciesPerGroup', limit: IAM_QUOTAS.AttachedPoliciesPerGroupQuota },
+  role: { name: 'PoliciesPerRole', limit: IAM_QUOTAS.AttachedPoliciesPerRoleQuota },
 } as const;
 
 /** The stored entity a holder names; `NoSuchEntity` when there is none. */
@@ -55,7 +58,9 @@ async function target(tx: Tx, accountId: string, holder: PolicyHolder): Promise<
   const row =
     holder.kind === 'user'
       ? await requireUser(tx, accountId, holder.name)
-      : await requireGroup(tx, accountId, holder.name);
+      : holder.kind === 'group'
+        ? await requireGroup(tx, accountId, holder.name)
+        : await requireRole(tx, accountId, holder.name);
   return { kind: holder.kind, id: row.id };
 }
 
@@ -121,7 +126,7 @@ export interface EntityFilter {
 
 /**
  * The groups, users and roles that use a managed policy, groups first, each kind in name order
- * (without regard to case), a page at a time. iamfa has no roles yet: none are listed.
+ * (without regard to case), a page at a time.
  */
 export async function listEntitiesForPolicy(
   tx: Tx,
@@ -131,7 +136,7 @@ export async function listEntitiesForPolicy(
   page: { Marker?: string; MaxItems?: number },
 ): Promise<Page<PolicyEntity>> {
   if (!(await findManagedPolicy(tx, accountId, arn))) throw policyNotFound(arn);
-  const wants = (kind: 'User' | 'Group'): boolean =>
+  const wants = (kind: 'User' | 'Group' | 'Role'): boolean =>
     filter.entityFilter === undefined || filter.entityFilter === kind;
   const asPolicy = filter.usage !== 'PermissionsBoundary';
   const asBoundary = filter.usage !== 'PermissionsPolicy';
@@ -142,11 +147,19 @@ export async function listEntitiesForPolicy(
     if (asPolicy) for (const u of await usersAttachedTo(tx, accountId, arn)) users.set(u.id, u);
     if (asBoundary) for (const u of await usersBoundedBy(tx, accountId, arn)) users.set(u.id, u);
   }
+  const roles = new Map<string, PolicyEntityRow>();
+  if (wants('Role')) {
+    if (asPolicy) for (const r of await rolesAttachedTo(tx, accountId, arn)) roles.set(r.id, r);
+    if (asBoundary) for (const r of await rolesBoundedBy(tx, accountId, arn)) roles.set(r.id, r);
+  }
   const prefix = filter.pathPrefix ?? '/';
-  const entities = (kind: 'user' | 'group', rows: Iterable<PolicyEntityRow>): PolicyEntity[] =>
+  const entities = (kind: PolicyEntity['kind'], rows: Iterable<PolicyEntityRow>): PolicyEntity[] =>
     [...rows]
       .filter((row) => row.path.startsWith(prefix))
       .sort((a, b) => compareNames(a.name, b.name))
       .map((row) => ({ kind, name: row.name, id: row.id }));
-  return paginate([...entities('group', groups), ...entities('user', users.values())], page);
+  return paginate(
+    [...entities('group', groups), ...entities('user', users.values()), ...entities('role', roles.values())],
+    page,
+  );
 }

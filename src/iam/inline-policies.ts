@@ -13,17 +13,17 @@ import { compareNames } from './aws-managed/catalog.js';
 import { IamError } from './errors.js';
 import { paginate, type Page } from './pagination.js';
 import { validatePolicyDocument } from './policy-documents.js';
-import { requireGroup, requireUser } from './principals.js';
+import { requireGroup, requireRole, requireUser } from './principals.js';
 
 /**
  * Inline policies: documents embedded in one user or group, by name. Putting a policy under a name
  * the entity already uses replaces it. There is no limit on their number, only on their aggregate
- * size: 2,048 characters for a user's, 5,120 for a group's, whitespace not counted.
+ * size: 2,048 characters for a user's, 5,120 for a group's, 10,240 for a role's, whitespace not counted.
  */
 
 /** The entity an inline policy is embedded in, by kind and name. */
 export interface InlinePolicyHolder {
-  readonly kind: 'user' | 'group';
+  readonly kind: 'user' | 'group' | 'role';
   readonly name: string;
 }
 
@@ -37,6 +37,7 @@ export interface InlinePolicy {
 const KINDS = {
   user: { policyKind: 'user-inline', word: 'user' },
   group: { policyKind: 'group-inline', word: 'group' },
+  role: { policyKind: 'role-inline', word: 'role' },
 } as const satisfies Record<InlinePolicyHolder['kind'], { policyKind: PolicyKind; word: string }>;
 
 async function owner(
@@ -47,7 +48,9 @@ async function owner(
   const row =
     holder.kind === 'user'
       ? await requireUser(tx, accountId, holder.name)
-      : await requireGroup(tx, accountId, holder.name);
+      : holder.kind === 'group'
+        ? await requireGroup(tx, accountId, holder.name)
+        : await requireRole(tx, accountId, holder.name);
   const kind: PrincipalKind = holder.kind;
   return { kind, id: row.id, name: row.name };
 }

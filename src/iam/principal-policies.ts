@@ -9,6 +9,7 @@ import { attachedPolicyArns } from '../store/attachments.js';
 import { listGroupsOfUser } from '../store/groups.js';
 import { listInlinePolicies } from '../store/inline-policies.js';
 import type { UserRow } from '../store/principals.js';
+import type { RoleRow } from '../store/roles.js';
 import type { Tx } from '../store/store.js';
 import { AWS_MANAGED_POLICY_PREFIX } from './arns.js';
 import { defaultPolicyDocument } from './policies.js';
@@ -46,7 +47,7 @@ async function managedPolicies(tx: Tx, accountId: string, arns: readonly string[
 
 async function inlinePolicies(
   tx: Tx,
-  owner: { kind: 'user' | 'group'; id: string; name: string },
+  owner: { kind: 'user' | 'group' | 'role'; id: string; name: string },
 ): Promise<SourcedPolicy[]> {
   const rows = await listInlinePolicies(tx, { kind: owner.kind, id: owner.id });
   return rows.map((row) => {
@@ -82,4 +83,44 @@ export async function userPolicies(tx: Tx, user: UserRow): Promise<PolicySetInpu
     ? await managedPolicies(tx, user.account_id, [user.permissions_boundary])
     : [];
   return { identity, boundary };
+}
+
+/** Every policy that governs a role: its inline and attached policies and its permissions boundary. */
+export async function rolePolicies(tx: Tx, role: RoleRow): Promise<PolicySetInput> {
+  const [boundary] = role.permissions_boundary
+    ? await managedPolicies(tx, role.account_id, [role.permissions_boundary])
+    : [];
+  return {
+    boundary,
+    identity: [
+      ...(await inlinePolicies(tx, { kind: 'role', id: role.id, name: role.name })),
+      ...(await managedPolicies(
+        tx,
+        role.account_id,
+        await attachedPolicyArns(tx, { kind: 'role', id: role.id }),
+      )),
+    ],
+  };
+}
+
+/**
+ * A role session's session policies (AssumeRole's `Policy` and `PolicyArns`), as one category:
+ * undefined when none were passed, so the role's policies apply unnarrowed.
+ */
+export async function sessionPolicies(
+  tx: Tx,
+  accountId: string,
+  sessionId: string,
+  inline: string | null,
+  arns: readonly string[],
+): Promise<SourcedPolicy[] | undefined> {
+  if (inline === null && arns.length === 0) return undefined;
+  const policies = await managedPolicies(tx, accountId, arns);
+  if (inline !== null)
+    policies.unshift({
+      id: `session/${sessionId}`,
+      type: 'session',
+      document: parseStored(inline, 'session', sessionId),
+    });
+  return policies;
 }

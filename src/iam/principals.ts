@@ -1,4 +1,5 @@
 import { findGroup, findUser, type GroupRow, type UserRow } from '../store/principals.js';
+import { findRole, type RoleRow } from '../store/roles.js';
 import type { Tx } from '../store/store.js';
 import { noSuchEntity } from './errors.js';
 
@@ -14,4 +15,11 @@ export async function requireGroup(tx: Tx, accountId: string, name: string): Pro
   const group = await findGroup(tx, accountId, name);
   if (!group) throw noSuchEntity('group', name);
   return group;
+}
+
+/** The role, or `NoSuchEntity` ("The role with name X cannot be found."). */
+export async function requireRole(tx: Tx, accountId: string, name: string): Promise<RoleRow> {
+  const role = await findRole(tx, accountId, name);
+  if (!role) throw noSuchEntity('role', name);
+  return role;
 }

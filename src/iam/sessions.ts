@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { SecretBox } from '../auth/secret-box.js';
+import { findRoleSessionById, insertRoleSession } from '../store/roles.js';
 import { findSessionById, insertSession } from '../store/sessions.js';
 import type { Tx } from '../store/store.js';
 import { newId, newSecretAccessKey } from './ids.js';
@@ -34,7 +35,10 @@ function tokenDigest(token: string): Buffer {
 }
 
 /** Whether `token` is the session's token, compared in constant time. */
-export function sessionTokenMatches(session: SessionForSigning, token: string | undefined): boolean {
+export function sessionTokenMatches(
+  session: { readonly tokenHash: Buffer },
+  token: string | undefined,
+): boolean {
   return token !== undefined && timingSafeEqual(tokenDigest(token), session.tokenHash);
 }
 
@@ -90,4 +94,97 @@ export async function findSession(
     secret: secrets.open(row.secret, row.id),
     tokenHash: Buffer.from(row.token_hash, 'hex'),
   };
+}
+
+/** A new role session: who assumes the role, what for, and how it is narrowed. */
+export interface NewRoleSession {
+  readonly accountId: string;
+  readonly roleId: string;
+  readonly sessionName: string;
+  readonly durationSeconds: number;
+  readonly mfaAuthenticatedAt?: Date | undefined;
+  /** AssumeRole's `Policy`, validated as a session policy. */
+  readonly sessionPolicy?: string | undefined;
+  /** AssumeRole's `PolicyArns`. */
+  readonly sessionPolicyArns?: readonly string[] | undefined;
+}
+
+/**
+ * Issues temporary credentials that act as a role (STS AssumeRole), stored as GetSessionToken's
+ * are: the secret sealed under the key id, the token as its SHA-256 only.
+ */
+export async function createRoleSession(
+  tx: Tx,
+  secrets: SecretBox,
+  input: NewRoleSession,
+  now: Date,
+): Promise<TemporaryCredentials> {
+  const id = newId('ASIA');
+  const secret = newSecretAccessKey();
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + input.durationSeconds * 1000);
+  const arns = input.sessionPolicyArns ?? [];
+  await insertRoleSession(tx, {
+    id,
+    account_id: input.accountId,
+    role_id: input.roleId,
+    session_name: input.sessionName,
+    secret: secrets.seal(secret, id),
+    token_hash: tokenDigest(token).toString('hex'),
+    issued_at: now.toISOString(),
+    expires_at: expiresAt.toISOString(),
+    mfa_authenticated_at: input.mfaAuthenticatedAt?.toISOString() ?? null,
+    session_policy: input.sessionPolicy ?? null,
+    session_policy_arns: arns.length === 0 ? null : JSON.stringify(arns),
+  });
+  return { AccessKeyId: id, SecretAccessKey: secret, SessionToken: token, Expiration: expiresAt };
+}
+
+/** What the request authenticator needs to know about a role session. */
+export interface RoleSessionForSigning {
+  readonly accessKeyId: string;
+  readonly accountId: string;
+  readonly roleId: string;
+  readonly roleName: string;
+  readonly roleArn: string;
+  readonly sessionName: string;
+  readonly issuedAt: Date;
+  readonly expiresAt: Date;
+  readonly mfaAuthenticatedAt: Date | undefined;
+  readonly sessionPolicy: string | null;
+  readonly sessionPolicyArns: readonly string[];
+  /** The secret access key, decrypted. Keep it out of logs and errors. */
+  readonly secret: string;
+  readonly tokenHash: Buffer;
+}
+
+/** The role session behind a temporary access key id, secret opened, or undefined (the role is gone too). */
+export async function findRoleSession(
+  tx: Tx,
+  secrets: SecretBox,
+  accessKeyId: string,
+): Promise<RoleSessionForSigning | undefined> {
+  const row = await findRoleSessionById(tx, accessKeyId);
+  if (!row) return undefined;
+  return {
+    accessKeyId: row.id,
+    accountId: row.account_id,
+    roleId: row.role_id,
+    roleName: row.role_name,
+    roleArn: row.role_arn,
+    sessionName: row.session_name,
+    issuedAt: new Date(row.issued_at),
+    expiresAt: new Date(row.expires_at),
+    mfaAuthenticatedAt: row.mfa_authenticated_at === null ? undefined : new Date(row.mfa_authenticated_at),
+    sessionPolicy: row.session_policy,
+    sessionPolicyArns:
+      row.session_policy_arns === null ? [] : (JSON.parse(row.session_policy_arns) as string[]),
+    secret: secrets.open(row.secret, row.id),
+    tokenHash: Buffer.from(row.token_hash, 'hex'),
+  };
+}
+
+/** The assumed-role ARN of a role session: `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION` (no path). */
+export function assumedRoleArn(accountId: string, roleName: string, sessionName: string): string {
+  return `arn:aws:sts::${accountId}:assumed-role/${roleName}/${sessionName}`;
 }

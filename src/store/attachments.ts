@@ -116,6 +116,28 @@ export function groupsAttachedTo(tx: Tx, accountId: string, policyArn: string): 
     .execute();
 }
 
+/** The account's roles the policy is attached to (in no particular order). */
+export function rolesAttachedTo(tx: Tx, accountId: string, policyArn: string): Promise<PolicyEntityRow[]> {
+  return tx
+    .selectFrom('attachments')
+    .innerJoin('roles', 'roles.id', 'attachments.principal_id')
+    .select(['roles.id', 'roles.name', 'roles.path'])
+    .where('attachments.account_id', '=', accountId)
+    .where('attachments.principal_kind', '=', 'role')
+    .where('attachments.policy_arn', '=', policyArn)
+    .execute();
+}
+
+/** The account's roles whose permissions boundary is the policy (in no particular order). */
+export function rolesBoundedBy(tx: Tx, accountId: string, policyArn: string): Promise<PolicyEntityRow[]> {
+  return tx
+    .selectFrom('roles')
+    .select(['id', 'name', 'path'])
+    .where('account_id', '=', accountId)
+    .where('permissions_boundary', '=', policyArn)
+    .execute();
+}
+
 /** The account's users whose permissions boundary is the policy (in no particular order). */
 export function usersBoundedBy(tx: Tx, accountId: string, policyArn: string): Promise<PolicyEntityRow[]> {
   return tx

@@ -163,6 +163,42 @@ export interface SessionsTable {
   mfa_authenticated_at: string | null;
 }
 
+/** IAM roles; the trust policy is `assume_role_policy`. */
+export interface RolesTable {
+  id: string;
+  account_id: string;
+  name: string;
+  name_key: string;
+  path: string;
+  arn: string;
+  assume_role_policy: string;
+  description: string | null;
+  /** The longest AssumeRole session, in seconds (3600–43200). */
+  max_session_duration: number;
+  /** The ARN of the managed policy that is the role's permissions boundary, if any. */
+  permissions_boundary: string | null;
+  created_at: string;
+}
+
+/** Temporary credentials from STS AssumeRole; `id` is the access key id (`ASIA…`). */
+export interface RoleSessionsTable {
+  id: string;
+  account_id: string;
+  role_id: string;
+  session_name: string;
+  /** The secret access key, encrypted (AES-256-GCM) under the key id. */
+  secret: string;
+  /** SHA-256 of the session token, hex. */
+  token_hash: string;
+  issued_at: string;
+  expires_at: string;
+  mfa_authenticated_at: string | null;
+  /** The inline session policy passed as `Policy`, as given. */
+  session_policy: string | null;
+  /** The managed session policies passed as `PolicyArns`, as a JSON array of ARNs. */
+  session_policy_arns: string | null;
+}
+
 /** Virtual MFA devices; the serial number is the device's ARN. */
 export interface MfaDevicesTable {
   serial_number: string;
@@ -218,6 +254,8 @@ export interface Database {
   signing_certificates: SigningCertificatesTable;
   service_credentials: ServiceCredentialsTable;
   sessions: SessionsTable;
+  roles: RolesTable;
+  role_sessions: RoleSessionsTable;
   mfa_devices: MfaDevicesTable;
   mfa_used_steps: MfaUsedStepsTable;
   mfa_failures: MfaFailuresTable;

@@ -3,7 +3,7 @@ import type { Database } from './database.js';
 import type { Tx } from './store.js';
 
 /** The tables of named, pathed IAM entities: same columns for name, path, ARN and account. */
-export type NamedTable = 'users' | 'groups';
+export type NamedTable = 'users' | 'groups' | 'roles';
 
 /** How many entities of this kind the account has. */
 export async function countNamed(tx: Tx, table: NamedTable, accountId: string): Promise<number> {

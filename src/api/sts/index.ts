@@ -1,5 +1,6 @@
 import type { QueryService } from '../query-service.js';
 import { loadModel } from '../query/index.js';
+import { assumeRoleOperations } from './assume-role.js';
 import { callerIdentityOperations } from './caller-identity.js';
 import { sessionTokenOperations } from './session-token.js';
 
@@ -7,7 +8,7 @@ import { sessionTokenOperations } from './session-token.js';
 export const stsService: QueryService = {
   name: 'sts',
   model: loadModel('sts'),
-  operations: { ...callerIdentityOperations, ...sessionTokenOperations },
+  operations: { ...callerIdentityOperations, ...sessionTokenOperations, ...assumeRoleOperations },
   authorizations: {
     // "No permissions are required to perform this operation" (STS API Reference): even an
     // explicit deny of sts:GetCallerIdentity does not stop it.
@@ -17,5 +18,8 @@ export const stsService: QueryService = {
     // policies, but it has no effect on a user's ability to perform the GetSessionToken operation."
     // (IAM User Guide, Permissions for GetSessionToken): not even an explicit deny stops it.
     GetSessionToken: () => Promise.resolve([]),
+    // AssumeRole authorizes within itself: the caller's policies and the role's trust policy are
+    // evaluated together, in a context that includes the MFA code checked by the same request.
+    AssumeRole: () => Promise.resolve([]),
   },
 };

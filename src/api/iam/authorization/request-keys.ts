@@ -52,7 +52,7 @@ export const requestedBoundary: KeySource = (input) => {
   return arn === undefined ? {} : { 'iam:PermissionsBoundary': arn };
 };
 
-/** Changes to a user's policies: `iam:PermissionsBoundary` is the boundary the user already has. */
+/** Changes to a user's or role's policies: `iam:PermissionsBoundary` is the boundary it already has. */
 export const userBoundary: KeySource = (_input, target) =>
   target.boundary === undefined ? {} : { 'iam:PermissionsBoundary': target.boundary };
 

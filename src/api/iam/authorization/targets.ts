@@ -6,6 +6,7 @@ import { findAccessKeyById } from '../../../store/access-keys.js';
 import { findMfaDevice } from '../../../store/mfa-devices.js';
 import { findPolicyByArn } from '../../../store/policies.js';
 import { findGroup, findUser } from '../../../store/principals.js';
+import { findRole } from '../../../store/roles.js';
 import type { ResolveContext } from '../../authorization.js';
 
 /**
@@ -23,7 +24,7 @@ export interface Target {
   readonly keys: Keys;
   /** The stored user, when the target is one that exists. */
   readonly userId?: string;
-  /** The user's permissions boundary ARN, when it has one (`iam:PermissionsBoundary`). */
+  /** The user's or role's permissions boundary ARN, when it has one (`iam:PermissionsBoundary`). */
   readonly boundary?: string;
 }
 
@@ -89,8 +90,23 @@ export function group(member = 'GroupName'): TargetResolver {
   };
 }
 
+/** The existing role named by `member`, with its tags (`aws:` and `iam:ResourceTag/…`). */
+export function role(member = 'RoleName'): TargetResolver {
+  return async (input, { caller, tx }) => {
+    const name = required(input, member);
+    const row = await findRole(tx, caller.accountId, name);
+    // A role that does not exist is authorized at the root path, as for users.
+    if (!row) return { resource: iamArn(caller.accountId, 'role', '/', name), keys: {} };
+    return {
+      resource: row.arn,
+      keys: resourceTags(await tagsOf(tx, row.id), ['aws', 'iam']),
+      ...(row.permissions_boundary === null ? {} : { boundary: row.permissions_boundary }),
+    };
+  };
+}
+
 /** The entity a Create operation makes: named by `member`, at the input's `Path` (default `/`). */
-export function created(type: 'user' | 'group' | 'policy' | 'mfa', member: string): TargetResolver {
+export function created(type: 'user' | 'group' | 'role' | 'policy' | 'mfa', member: string): TargetResolver {
   return (input, { caller }) =>
     Promise.resolve({
       resource: iamArn(caller.accountId, type, text(input, 'Path') ?? '/', required(input, member)),
@@ -125,7 +141,7 @@ export const mfaDevice: TargetResolver = async (input, { caller, tx }) => {
  * ListUsers and ListGroups: AWS authorizes them against the ARN prefix of the listed path
  * (`arn:aws:iam::ACCOUNT:user/` for the whole account), not against `*`.
  */
-export function pathOf(type: 'user' | 'group'): TargetResolver {
+export function pathOf(type: 'user' | 'group' | 'role'): TargetResolver {
   return (input, { caller }) =>
     Promise.resolve({
       resource: iamArn(caller.accountId, type, text(input, 'PathPrefix') ?? '/', ''),
