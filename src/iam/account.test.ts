@@ -1,3 +1,4 @@
+import { iamFailure } from '../../test/support/errors.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_ACCOUNT, testStore } from '../../test/support/store.js';
 import type { Store, Tx } from '../store/store.js';
@@ -8,7 +9,6 @@ import {
   IAM_QUOTAS,
   listAccountAliases,
 } from './account.js';
-import { IamError } from './errors.js';
 import { addUserToGroup, createGroup } from './groups.js';
 import { createUser } from './users.js';
 
@@ -28,16 +28,6 @@ afterEach(async () => {
 });
 
 const run = <T>(work: (tx: Tx) => Promise<T>): Promise<T> => store.transaction(work);
-
-async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof IamError) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error('expected an IamError');
-}
 
 const aliases = async (accountId = TEST_ACCOUNT) =>
   (await run((tx) => listAccountAliases(tx, accountId, {}))).items;
@@ -64,7 +54,7 @@ describe('account aliases', () => {
 
   it('refuses an alias another account holds', async () => {
     await run((tx) => createAccountAlias(tx, OTHER_ACCOUNT, 'taken'));
-    expect(await failure(run((tx) => createAccountAlias(tx, TEST_ACCOUNT, 'taken')))).toEqual({
+    expect(await iamFailure(run((tx) => createAccountAlias(tx, TEST_ACCOUNT, 'taken')))).toEqual({
       code: 'EntityAlreadyExists',
       message: 'The account alias taken already exists.',
     });
@@ -73,7 +63,7 @@ describe('account aliases', () => {
 
   it('refuses to create the alias the account already has', async () => {
     await run((tx) => createAccountAlias(tx, TEST_ACCOUNT, 'mine'));
-    expect(await failure(run((tx) => createAccountAlias(tx, TEST_ACCOUNT, 'mine')))).toEqual({
+    expect(await iamFailure(run((tx) => createAccountAlias(tx, TEST_ACCOUNT, 'mine')))).toEqual({
       code: 'EntityAlreadyExists',
       message: 'The account alias mine already exists.',
     });
@@ -89,7 +79,7 @@ describe('account aliases', () => {
     await run((tx) => createAccountAlias(tx, TEST_ACCOUNT, 'kept'));
     await run((tx) => createAccountAlias(tx, OTHER_ACCOUNT, 'theirs'));
     for (const alias of ['other', 'theirs']) {
-      expect(await failure(run((tx) => deleteAccountAlias(tx, TEST_ACCOUNT, alias)))).toEqual({
+      expect(await iamFailure(run((tx) => deleteAccountAlias(tx, TEST_ACCOUNT, alias)))).toEqual({
         code: 'NoSuchEntity',
         message: `The account alias ${alias} cannot be found.`,
       });

@@ -1,8 +1,9 @@
+import { iamFailure } from '../../test/support/errors.js';
+import { after } from '../../test/support/pagination.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_ACCOUNT, testStore } from '../../test/support/store.js';
 import { findGroup } from '../store/principals.js';
 import type { Store, Tx } from '../store/store.js';
-import { IamError } from './errors.js';
 import {
   addUserToGroup,
   createGroup,
@@ -26,22 +27,6 @@ afterEach(async () => {
 });
 
 const run = <T>(work: (tx: Tx) => Promise<T>): Promise<T> => store.transaction(work);
-
-/** The request for the page after `page`, which must be truncated. */
-function after(page: { Marker?: string }): { Marker: string } {
-  if (page.Marker === undefined) throw new Error('expected a truncated page');
-  return { Marker: page.Marker };
-}
-
-async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof IamError) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error('expected an IamError');
-}
 
 const group = (groupName: string, path?: string) =>
   run((tx) => createGroup(tx, TEST_ACCOUNT, { groupName, ...(path !== undefined && { path }) }, NOW));
@@ -74,7 +59,7 @@ describe('createGroup', () => {
 
   it('refuses a name already taken, without regard to case', async () => {
     await group('Ops');
-    expect(await failure(group('OPS'))).toEqual({
+    expect(await iamFailure(group('OPS'))).toEqual({
       code: 'EntityAlreadyExists',
       message: 'Group with name OPS already exists.',
     });
@@ -95,7 +80,7 @@ describe('createGroup', () => {
         })),
       )
       .execute();
-    expect(await failure(group('extra'))).toEqual({
+    expect(await iamFailure(group('extra'))).toEqual({
       code: 'LimitExceeded',
       message: 'Cannot exceed quota for GroupsPerAccount: 300',
     });
@@ -130,7 +115,7 @@ describe('getGroup', () => {
   });
 
   it('says NoSuchEntity for an unknown group', async () => {
-    expect(await failure(run((tx) => getGroup(tx, TEST_ACCOUNT, 'ghosts', {})))).toEqual({
+    expect(await iamFailure(run((tx) => getGroup(tx, TEST_ACCOUNT, 'ghosts', {})))).toEqual({
       code: 'NoSuchEntity',
       message: 'The group with name ghosts cannot be found.',
     });
@@ -166,14 +151,16 @@ describe('updateGroup', () => {
   it("refuses another group's name, in any case", async () => {
     await group('a');
     await group('b');
-    expect(await failure(run((tx) => updateGroup(tx, TEST_ACCOUNT, 'a', { newGroupName: 'B' })))).toEqual({
+    expect(await iamFailure(run((tx) => updateGroup(tx, TEST_ACCOUNT, 'a', { newGroupName: 'B' })))).toEqual({
       code: 'EntityAlreadyExists',
       message: 'Group with name B already exists.',
     });
   });
 
   it('says NoSuchEntity for an unknown group', async () => {
-    expect(await failure(run((tx) => updateGroup(tx, TEST_ACCOUNT, 'ghosts', { newPath: '/z/' })))).toEqual({
+    expect(
+      await iamFailure(run((tx) => updateGroup(tx, TEST_ACCOUNT, 'ghosts', { newPath: '/z/' }))),
+    ).toEqual({
       code: 'NoSuchEntity',
       message: 'The group with name ghosts cannot be found.',
     });
@@ -188,7 +175,7 @@ describe('deleteGroup', () => {
   });
 
   it('says NoSuchEntity for an unknown group', async () => {
-    expect(await failure(run((tx) => deleteGroup(tx, TEST_ACCOUNT, 'ghosts')))).toEqual({
+    expect(await iamFailure(run((tx) => deleteGroup(tx, TEST_ACCOUNT, 'ghosts')))).toEqual({
       code: 'NoSuchEntity',
       message: 'The group with name ghosts cannot be found.',
     });
@@ -231,7 +218,7 @@ describe('deleteGroup', () => {
   it.each(dependents)('refuses while the group has %s', async (_kind, message, insert) => {
     const g = await group('busy');
     await insert(g.id);
-    expect(await failure(run((tx) => deleteGroup(tx, TEST_ACCOUNT, 'busy')))).toEqual({
+    expect(await iamFailure(run((tx) => deleteGroup(tx, TEST_ACCOUNT, 'busy')))).toEqual({
       code: 'DeleteConflict',
       message,
     });
@@ -307,7 +294,7 @@ describe('membership', () => {
     for (let i = 0; i < 11; i++) await group(`g${i}`);
     for (let i = 0; i < 10; i++) await join(`g${i}`, 'busy');
     await join('g3', 'busy');
-    expect(await failure(join('g10', 'busy'))).toEqual({
+    expect(await iamFailure(join('g10', 'busy'))).toEqual({
       code: 'LimitExceeded',
       message: 'Cannot exceed quota for GroupsPerUser: 10',
     });
@@ -317,23 +304,23 @@ describe('membership', () => {
   it('says NoSuchEntity for an unknown user or group', async () => {
     await group('g');
     await user('u');
-    expect(await failure(join('g', 'ghost'))).toEqual({
+    expect(await iamFailure(join('g', 'ghost'))).toEqual({
       code: 'NoSuchEntity',
       message: 'The user with name ghost cannot be found.',
     });
-    expect(await failure(join('ghosts', 'u'))).toEqual({
+    expect(await iamFailure(join('ghosts', 'u'))).toEqual({
       code: 'NoSuchEntity',
       message: 'The group with name ghosts cannot be found.',
     });
-    expect(await failure(run((tx) => removeUserFromGroup(tx, TEST_ACCOUNT, 'g', 'ghost')))).toEqual({
+    expect(await iamFailure(run((tx) => removeUserFromGroup(tx, TEST_ACCOUNT, 'g', 'ghost')))).toEqual({
       code: 'NoSuchEntity',
       message: 'The user with name ghost cannot be found.',
     });
-    expect(await failure(run((tx) => removeUserFromGroup(tx, TEST_ACCOUNT, 'ghosts', 'u')))).toEqual({
+    expect(await iamFailure(run((tx) => removeUserFromGroup(tx, TEST_ACCOUNT, 'ghosts', 'u')))).toEqual({
       code: 'NoSuchEntity',
       message: 'The group with name ghosts cannot be found.',
     });
-    expect(await failure(groupsOf('ghost'))).toEqual({
+    expect(await iamFailure(groupsOf('ghost'))).toEqual({
       code: 'NoSuchEntity',
       message: 'The user with name ghost cannot be found.',
     });

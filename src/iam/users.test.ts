@@ -1,9 +1,10 @@
+import { iamFailure } from '../../test/support/errors.js';
+import { after } from '../../test/support/pagination.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_ACCOUNT, testStore } from '../../test/support/store.js';
 import { findUser } from '../store/principals.js';
 import type { Store, Tx } from '../store/store.js';
 import { createGroup, addUserToGroup } from './groups.js';
-import { IamError } from './errors.js';
 import {
   checkPermissionsBoundary,
   createUser,
@@ -29,23 +30,6 @@ afterEach(async () => {
 });
 
 const run = <T>(work: (tx: Tx) => Promise<T>): Promise<T> => store.transaction(work);
-
-/** The request for the page after `page`, which must be truncated. */
-function after(page: { Marker?: string }): { Marker: string } {
-  if (page.Marker === undefined) throw new Error('expected a truncated page');
-  return { Marker: page.Marker };
-}
-
-/** The IamError `promise` rejects with, for checking its code and message together. */
-async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof IamError) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error('expected an IamError');
-}
 
 const make = (userName: string, extra: Partial<Parameters<typeof createUser>[2]> = {}) =>
   run((tx) => createUser(tx, TEST_ACCOUNT, { userName, ...extra }, NOW));
@@ -109,7 +93,7 @@ describe('createUser', () => {
 
   it('refuses a name already taken, without regard to case', async () => {
     await make('Dave');
-    expect(await failure(make('dave'))).toEqual({
+    expect(await iamFailure(make('dave'))).toEqual({
       code: 'EntityAlreadyExists',
       message: 'User with name dave already exists.',
     });
@@ -122,7 +106,7 @@ describe('createUser', () => {
         { Key: 'env', Value: 'b' },
       ],
     });
-    expect(await failure(attempt)).toEqual({
+    expect(await iamFailure(attempt)).toEqual({
       code: 'InvalidInput',
       message: 'Duplicate tag keys found. Please note that Tag keys are case insensitive.',
     });
@@ -152,7 +136,7 @@ describe('createUser', () => {
         )
         .execute();
     }
-    expect(await failure(make('one-too-many'))).toEqual({
+    expect(await iamFailure(make('one-too-many'))).toEqual({
       code: 'LimitExceeded',
       message: 'Cannot exceed quota for UsersPerAccount: 5000',
     });
@@ -173,7 +157,7 @@ describe('createUser', () => {
 
     it('refuses a customer managed policy that does not exist', async () => {
       const arn = `arn:aws:iam::${TEST_ACCOUNT}:policy/Nope`;
-      expect(await failure(make('f3', { permissionsBoundary: arn }))).toEqual({
+      expect(await iamFailure(make('f3', { permissionsBoundary: arn }))).toEqual({
         code: 'NoSuchEntity',
         message: `Policy ${arn} does not exist or is not attachable.`,
       });
@@ -183,7 +167,7 @@ describe('createUser', () => {
     it("refuses another account's policy", async () => {
       await insertCustomerPolicy('Boundary');
       const arn = 'arn:aws:iam::999999999999:policy/Boundary';
-      expect((await failure(make('f4', { permissionsBoundary: arn }))).code).toBe('NoSuchEntity');
+      expect((await iamFailure(make('f4', { permissionsBoundary: arn }))).code).toBe('NoSuchEntity');
     });
 
     it.each([
@@ -193,7 +177,7 @@ describe('createUser', () => {
       'not-an-arn-at-all-really',
       `arn:aws:iam::${TEST_ACCOUNT}:policy/`,
     ])('refuses the malformed ARN %s', async (arn) => {
-      expect(await failure(run((tx) => checkPermissionsBoundary(tx, TEST_ACCOUNT, arn)))).toEqual({
+      expect(await iamFailure(run((tx) => checkPermissionsBoundary(tx, TEST_ACCOUNT, arn)))).toEqual({
         code: 'InvalidInput',
         message: `ARN ${arn} is not valid.`,
       });
@@ -213,7 +197,7 @@ describe('getUser', () => {
   });
 
   it('says NoSuchEntity for an unknown user', async () => {
-    expect(await failure(run((tx) => getUser(tx, TEST_ACCOUNT, 'nobody')))).toEqual({
+    expect(await iamFailure(run((tx) => getUser(tx, TEST_ACCOUNT, 'nobody')))).toEqual({
       code: 'NoSuchEntity',
       message: 'The user with name nobody cannot be found.',
     });
@@ -221,7 +205,7 @@ describe('getUser', () => {
 
   it("does not see another account's users", async () => {
     await make('heidi');
-    expect((await failure(run((tx) => getUser(tx, '999999999999', 'heidi')))).code).toBe('NoSuchEntity');
+    expect((await iamFailure(run((tx) => getUser(tx, '999999999999', 'heidi')))).code).toBe('NoSuchEntity');
   });
 });
 
@@ -258,7 +242,7 @@ describe('getUserOrCaller', () => {
   });
 
   it('asks any other caller to name a user', async () => {
-    expect(await failure(run((tx) => getUserOrCaller(tx, role, undefined)))).toEqual({
+    expect(await iamFailure(run((tx) => getUserOrCaller(tx, role, undefined)))).toEqual({
       code: 'ValidationError',
       message: 'Must specify userName when calling with non-User credentials',
     });
@@ -298,17 +282,17 @@ describe('updateUser', () => {
   it("refuses another user's name, in any case", async () => {
     await make('ned');
     await make('oscar');
-    expect(await failure(run((tx) => updateUser(tx, TEST_ACCOUNT, 'ned', { newUserName: 'OSCAR' })))).toEqual(
-      {
-        code: 'EntityAlreadyExists',
-        message: 'User with name OSCAR already exists.',
-      },
-    );
+    expect(
+      await iamFailure(run((tx) => updateUser(tx, TEST_ACCOUNT, 'ned', { newUserName: 'OSCAR' }))),
+    ).toEqual({
+      code: 'EntityAlreadyExists',
+      message: 'User with name OSCAR already exists.',
+    });
     expect((await run((tx) => getUser(tx, TEST_ACCOUNT, 'ned'))).name).toBe('ned');
   });
 
   it('says NoSuchEntity for an unknown user', async () => {
-    expect(await failure(run((tx) => updateUser(tx, TEST_ACCOUNT, 'ghost', { newPath: '/x/' })))).toEqual({
+    expect(await iamFailure(run((tx) => updateUser(tx, TEST_ACCOUNT, 'ghost', { newPath: '/x/' })))).toEqual({
       code: 'NoSuchEntity',
       message: 'The user with name ghost cannot be found.',
     });
@@ -327,7 +311,7 @@ describe('deleteUser', () => {
   });
 
   it('says NoSuchEntity for an unknown user', async () => {
-    expect(await failure(run((tx) => deleteUser(tx, TEST_ACCOUNT, 'ghost')))).toEqual({
+    expect(await iamFailure(run((tx) => deleteUser(tx, TEST_ACCOUNT, 'ghost')))).toEqual({
       code: 'NoSuchEntity',
       message: 'The user with name ghost cannot be found.',
     });
@@ -453,7 +437,7 @@ describe('deleteUser', () => {
   it.each(dependents)('refuses while the user has %s', async (_kind, message, insert) => {
     const user = await make('quinn');
     await insert(user.id);
-    expect(await failure(run((tx) => deleteUser(tx, TEST_ACCOUNT, 'quinn')))).toEqual({
+    expect(await iamFailure(run((tx) => deleteUser(tx, TEST_ACCOUNT, 'quinn')))).toEqual({
       code: 'DeleteConflict',
       message,
     });
@@ -513,7 +497,7 @@ describe('listUsers', () => {
   });
 
   it('refuses a marker it did not make', async () => {
-    expect(await failure(run((tx) => listUsers(tx, TEST_ACCOUNT, { Marker: 'bogus' })))).toEqual({
+    expect(await iamFailure(run((tx) => listUsers(tx, TEST_ACCOUNT, { Marker: 'bogus' })))).toEqual({
       code: 'InvalidInput',
       message: 'Invalid Marker.',
     });
@@ -555,7 +539,7 @@ describe('user tags', () => {
         { Key: 'a', Value: '2' },
       ]),
     );
-    expect(await failure(attempt)).toEqual({
+    expect(await iamFailure(attempt)).toEqual({
       code: 'InvalidInput',
       message: 'Duplicate tag keys found. Please note that Tag keys are case insensitive.',
     });
@@ -564,7 +548,7 @@ describe('user tags', () => {
 
   it('refuses the reserved aws: prefix', async () => {
     const attempt = run((tx) => tagUser(tx, TEST_ACCOUNT, 'sam', [{ Key: 'AWS:owner', Value: 'x' }]));
-    expect(await failure(attempt)).toEqual({
+    expect(await iamFailure(attempt)).toEqual({
       code: 'InvalidInput',
       message: "Tag keys starting with 'aws:' are reserved for internal use.",
     });
@@ -582,7 +566,7 @@ describe('user tags', () => {
         { Key: 'department', Value: 'x' },
       ]),
     );
-    expect(await failure(run((tx) => tagUser(tx, TEST_ACCOUNT, 'sam', many(100, 1))))).toEqual({
+    expect(await iamFailure(run((tx) => tagUser(tx, TEST_ACCOUNT, 'sam', many(100, 1))))).toEqual({
       code: 'LimitExceeded',
       message: 'Cannot exceed quota for TagsPerUser: 50',
     });
@@ -613,10 +597,10 @@ describe('user tags', () => {
   it('says NoSuchEntity for an unknown user', async () => {
     const expected = { code: 'NoSuchEntity', message: 'The user with name ghost cannot be found.' };
     expect(
-      await failure(run((tx) => tagUser(tx, TEST_ACCOUNT, 'ghost', [{ Key: 'a', Value: 'b' }]))),
+      await iamFailure(run((tx) => tagUser(tx, TEST_ACCOUNT, 'ghost', [{ Key: 'a', Value: 'b' }]))),
     ).toEqual(expected);
-    expect(await failure(run((tx) => untagUser(tx, TEST_ACCOUNT, 'ghost', ['a'])))).toEqual(expected);
-    expect(await failure(tags('ghost'))).toEqual(expected);
+    expect(await iamFailure(run((tx) => untagUser(tx, TEST_ACCOUNT, 'ghost', ['a'])))).toEqual(expected);
+    expect(await iamFailure(tags('ghost'))).toEqual(expected);
   });
 
   it("keeps a user's tags to itself", async () => {

@@ -94,6 +94,25 @@ describe(`virtual MFA with ${CLI} (issue 5)`, () => {
       .iam()
       .send(new CreatePolicyCommand({ PolicyName: 'Force_MFA', PolicyDocument: fixture('000-force-mfa') }));
   });
+  /** `aws iam create-virtual-mfa-device … --outfile FILE --bootstrap-method METHOD`, its serial checked. */
+  async function createDevice(credentials: CliCredentials, name: string, outfile: string, method: string) {
+    const created = (await aws(
+      t.url,
+      credentials,
+      'iam',
+      'create-virtual-mfa-device',
+      '--virtual-mfa-device-name',
+      name,
+      '--outfile',
+      outfile,
+      '--bootstrap-method',
+      method,
+    )) as VirtualMfaDeviceOutput;
+    const serial = created.VirtualMFADevice.SerialNumber;
+    expect(serial).toBe(`arn:aws:iam::${ACCOUNT}:mfa/${name}`);
+    return { created, serial };
+  }
+
   afterAll(async () => {
     await t.close();
     await rm(dir, { recursive: true, force: true });
@@ -103,20 +122,7 @@ describe(`virtual MFA with ${CLI} (issue 5)`, () => {
     const name = 'cli-user';
     const longTerm = await user(name);
     const outfile = join(dir, 'qr.png');
-    const created = (await aws(
-      t.url,
-      longTerm,
-      'iam',
-      'create-virtual-mfa-device',
-      '--virtual-mfa-device-name',
-      name,
-      '--outfile',
-      outfile,
-      '--bootstrap-method',
-      'QRCodePNG',
-    )) as VirtualMfaDeviceOutput;
-    const serial = created.VirtualMFADevice.SerialNumber;
-    expect(serial).toBe(`arn:aws:iam::${ACCOUNT}:mfa/${name}`);
+    const { created, serial } = await createDevice(longTerm, name, outfile, 'QRCodePNG');
     // The CLI writes the blob to the file and leaves it out of its output.
     expect(created.VirtualMFADevice.QRCodePNG).toBeUndefined();
 
@@ -191,20 +197,7 @@ describe(`virtual MFA with ${CLI} (issue 5)`, () => {
     const name = 'cli-user-2';
     const longTerm = await user(name);
     const outfile = join(dir, 'seed.txt');
-    const created = (await aws(
-      t.url,
-      longTerm,
-      'iam',
-      'create-virtual-mfa-device',
-      '--virtual-mfa-device-name',
-      name,
-      '--outfile',
-      outfile,
-      '--bootstrap-method',
-      'Base32StringSeed',
-    )) as VirtualMfaDeviceOutput;
-    const serial = created.VirtualMFADevice.SerialNumber;
-    expect(serial).toBe(`arn:aws:iam::${ACCOUNT}:mfa/${name}`);
+    const { created, serial } = await createDevice(longTerm, name, outfile, 'Base32StringSeed');
     expect(created.VirtualMFADevice.Base32StringSeed).toBeUndefined();
 
     const text = await readFile(outfile, 'ascii');

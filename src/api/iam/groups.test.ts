@@ -1,9 +1,9 @@
+import { iamFailure } from '../../../test/support/errors.js';
 import { testCaller } from '../../../test/support/caller.js';
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_ACCOUNT, testStore } from '../../../test/support/store.js';
 import { secretBox } from '../../auth/secret-box.js';
-import { IamError } from '../../iam/errors.js';
 import type { Store } from '../../store/store.js';
 import type { CallContext, Operations } from '../operation.js';
 import { groupsOperations } from './groups.js';
@@ -34,16 +34,6 @@ function call(
     secrets: secretBox(randomBytes(32)),
   };
   return handler(input, context);
-}
-
-async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof IamError) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error('expected an IamError');
 }
 
 const group = (name: string, path = '/') => ({
@@ -113,7 +103,7 @@ describe('groups', () => {
     ).toBeUndefined();
     expect(await call('GetGroup', { GroupName: 'new' })).toMatchObject({ Group: group('new', '/n/') });
     expect(await call('DeleteGroup', { GroupName: 'new' })).toBeUndefined();
-    expect(await failure(call('GetGroup', { GroupName: 'new' }))).toEqual({
+    expect(await iamFailure(call('GetGroup', { GroupName: 'new' }))).toEqual({
       code: 'NoSuchEntity',
       message: 'The group with name new cannot be found.',
     });

@@ -1,9 +1,9 @@
+import { iamFailure } from '../../../test/support/errors.js';
 import { testCaller } from '../../../test/support/caller.js';
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_ACCOUNT, testStore } from '../../../test/support/store.js';
 import { secretBox } from '../../auth/secret-box.js';
-import { IamError } from '../../iam/errors.js';
 import type { Store } from '../../store/store.js';
 import type { Caller, CallContext, OperationHandler } from '../operation.js';
 import { usersOperations } from './users.js';
@@ -36,16 +36,6 @@ function call(
     secrets: secretBox(randomBytes(32)),
   };
   return handler(input, context);
-}
-
-async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof IamError) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error('expected an IamError');
 }
 
 const arn = (name: string, path = '/') => `arn:aws:iam::${TEST_ACCOUNT}:user${path}${name}`;
@@ -93,7 +83,7 @@ describe('CreateUser', () => {
         { Key: 'OK', Value: '2' },
       ],
     });
-    expect((await failure(attempt)).code).toBe('InvalidInput');
+    expect((await iamFailure(attempt)).code).toBe('InvalidInput');
     expect(await store.db.selectFrom('users').selectAll().execute()).toEqual([]);
     expect(await store.db.selectFrom('tags').selectAll().execute()).toEqual([]);
     // The name was never taken.
@@ -145,14 +135,14 @@ describe('GetUser', () => {
   });
 
   it('asks a role session to name a user', async () => {
-    expect(await failure(call('GetUser', {}, ROLE))).toEqual({
+    expect(await iamFailure(call('GetUser', {}, ROLE))).toEqual({
       code: 'ValidationError',
       message: 'Must specify userName when calling with non-User credentials',
     });
   });
 
   it('says NoSuchEntity for an unknown user', async () => {
-    expect(await failure(call('GetUser', { UserName: 'zed' }))).toEqual({
+    expect(await iamFailure(call('GetUser', { UserName: 'zed' }))).toEqual({
       code: 'NoSuchEntity',
       message: 'The user with name zed cannot be found.',
     });
@@ -168,7 +158,7 @@ describe('UpdateUser, DeleteUser', () => {
     const output = (await call('GetUser', { UserName: 'daniel' })) as { User: Record<string, unknown> };
     expect(output.User).toMatchObject({ UserName: 'daniel', Path: '/x/', Arn: arn('daniel', '/x/') });
     expect(await call('DeleteUser', { UserName: 'daniel' })).toBeUndefined();
-    expect((await failure(call('GetUser', { UserName: 'daniel' }))).code).toBe('NoSuchEntity');
+    expect((await iamFailure(call('GetUser', { UserName: 'daniel' }))).code).toBe('NoSuchEntity');
   });
 });
 
@@ -248,7 +238,7 @@ describe('TagUser, UntagUser, ListUserTags', () => {
       Array.from({ length: n }, (_, i) => ({ Key: `k${from + i}`, Value: '' }));
     await call('TagUser', { UserName: 'fay', Tags: tags(0, 40) });
     expect(
-      await failure(
+      await iamFailure(
         call('TagUser', { UserName: 'fay', Tags: [{ Key: 'k0', Value: 'new' }, ...tags(40, 11)] }),
       ),
     ).toEqual({ code: 'LimitExceeded', message: 'Cannot exceed quota for TagsPerUser: 50' });
