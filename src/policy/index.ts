@@ -25,3 +25,4 @@ export {
   type ClauseTrace,
 } from './explain.js';
 export { OPERATOR_NAMES } from './conditions/registry.js';
+export * from './lint/index.js';

@@ -110,12 +110,49 @@ function syntaxMessage(error: ParseError, text: string, rootEnd: number | undefi
 }
 
 /**
+ * How deep objects and arrays may nest. A policy needs five levels (Statement, a statement,
+ * Condition, an operator, a value list); the limit keeps the tree walkers' recursion, and
+ * jsonc-parser's, far from the stack's end whatever a caller sends.
+ */
+export const MAX_DEPTH = 64;
+
+/** The offset of the first bracket nested deeper than `limit`, outside strings; undefined if none. */
+function nestingBeyond(text: string, limit: number): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 /* { */ || c === 91 /* [ */) {
+      if (++depth > limit) return i;
+    } else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
+  }
+  return undefined;
+}
+
+/**
  * Parses strict JSON (no comments, no trailing commas) into a tree with offsets, reporting every
  * syntax error (one per offset, the first that jsonc-parser gives there) and every duplicate key.
  * @example parseJson('{"Version": "2012-10-17", "Version": "2008-10-17"}').issues[0]?.code // 'duplicate-key'
  */
 export function parseJson(text: string): JsonParseResult {
   const source = new SourceText(text);
+  const tooDeep = nestingBeyond(text, MAX_DEPTH);
+  if (tooDeep !== undefined)
+    return {
+      root: undefined,
+      source,
+      issues: [
+        {
+          code: 'json-syntax',
+          message: `Syntax error: nested more than ${MAX_DEPTH} levels deep.`,
+          span: source.span(tooDeep, tooDeep + 1, ''),
+        },
+      ],
+    };
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, {
     disallowComments: true,
