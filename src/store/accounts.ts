@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { AccountsTable } from './database.js';
+import { ROOT_USER_NAME } from './principals.js';
 import type { Tx } from './store.js';
 
 export type AccountRow = Selectable<AccountsTable>;
@@ -30,7 +31,7 @@ export interface AccountUsage {
 
 /** Counts the account's users, groups, customer managed policies and policy attachments. */
 export async function accountUsage(tx: Tx, accountId: string): Promise<AccountUsage> {
-  const count = async (table: 'users' | 'groups' | 'policies' | 'attachments'): Promise<number> => {
+  const count = async (table: 'groups' | 'policies' | 'attachments'): Promise<number> => {
     const { n } = await tx
       .selectFrom(table)
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -38,8 +39,14 @@ export async function accountUsage(tx: Tx, accountId: string): Promise<AccountUs
       .executeTakeFirstOrThrow();
     return Number(n);
   };
+  const { n: users } = await tx
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('account_id', '=', accountId)
+    .where('name_key', '!=', ROOT_USER_NAME)
+    .executeTakeFirstOrThrow();
   return {
-    users: await count('users'),
+    users: Number(users),
     groups: await count('groups'),
     policies: await count('policies'),
     attachments: await count('attachments'),

@@ -76,20 +76,27 @@ export async function attachmentCounts(
   return new Map(rows.map((row) => [row.policy_arn, Number(row.count)]));
 }
 
-/** How many users of the account have each policy as their permissions boundary, by policy ARN. */
+/** How many users and roles of the account have each policy as their permissions boundary, by policy ARN. */
 export async function boundaryUsageCounts(
   tx: Tx,
   accountId: string,
   policyArn?: string,
 ): Promise<Map<string, number>> {
-  let query = tx
-    .selectFrom('users')
-    .select(['permissions_boundary', (eb) => eb.fn.countAll<number>().as('count')])
-    .where('account_id', '=', accountId)
-    .where('permissions_boundary', 'is not', null);
-  if (policyArn !== undefined) query = query.where('permissions_boundary', '=', policyArn);
-  const rows = await query.groupBy('permissions_boundary').execute();
-  return new Map(rows.map((row) => [row.permissions_boundary as string, Number(row.count)]));
+  const counts = new Map<string, number>();
+  // Roles count too: AWS's PermissionsBoundaryUsageCount is "users and roles".
+  for (const table of ['users', 'roles'] as const) {
+    let query = tx
+      .selectFrom(table)
+      .select(['permissions_boundary', (eb) => eb.fn.countAll<number>().as('count')])
+      .where('account_id', '=', accountId)
+      .where('permissions_boundary', 'is not', null);
+    if (policyArn !== undefined) query = query.where('permissions_boundary', '=', policyArn);
+    for (const row of await query.groupBy('permissions_boundary').execute()) {
+      const arn = row.permissions_boundary as string;
+      counts.set(arn, (counts.get(arn) ?? 0) + Number(row.count));
+    }
+  }
+  return counts;
 }
 
 /** The account's users the policy is attached to (in no particular order). */

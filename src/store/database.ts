@@ -236,6 +236,88 @@ export interface PolicyGenerationTable {
   value: number;
 }
 
+/** The states an instance settles in; the transient ones are derived from `state_changed_at`. */
+export type Ec2SettledState = 'running' | 'stopped' | 'terminated';
+
+export interface Ec2InstancesTable {
+  /** Launch order, for stable listings and pagination. */
+  seq: Generated<number>;
+  id: string;
+  account_id: string;
+  region: string;
+  reservation_id: string;
+  image_id: string;
+  instance_type: string;
+  key_name: string | null;
+  availability_zone: string;
+  private_ip: string;
+  /** Its position among the instances of one RunInstances call. */
+  launch_index: number;
+  state: Ec2SettledState;
+  state_changed_at: string;
+  launched_at: string;
+}
+
+export interface Ec2TagsTable {
+  resource_id: string;
+  key: string;
+  value: string;
+}
+
+/** One audit event: the CloudTrail-style record as JSON, and its place in the hash chain. */
+export interface AuditEventsTable {
+  /** Its position in the chain, from 1. */
+  seq: number;
+  event_time: string;
+  account_id: string | null;
+  event_source: string;
+  event_name: string;
+  principal_arn: string | null;
+  access_key_id: string | null;
+  error_code: string | null;
+  record: string;
+  /** SHA-256 (hex) of the previous event's hash and this record. */
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  length: number;
+  hash: string;
+}
+
+/** Web console sessions; the identifier is known only by its SHA-256 (hex). */
+export interface ConsoleSessionsTable {
+  id_hash: string;
+  account_id: string;
+  user_id: string;
+  /** What the session lacks before it may act. */
+  stage: 'mfa' | 'new_password' | 'active';
+  /** The token every state-changing request must echo (double submit, bound to the session). */
+  csrf_token: string;
+  issued_at: string;
+  last_seen_at: string;
+  /** The absolute end of the session, whatever its activity. */
+  expires_at: string;
+  mfa_authenticated_at: string | null;
+  source_ip: string;
+}
+
+/** Consecutive console sign-in failures, by `user:ACCOUNT/name` or `ip:ADDRESS` (reset on success). */
+export interface ConsoleSigninFailuresTable {
+  key: string;
+  count: number;
+  last_failure_at: string;
+}
+
+/** The account's credential report: under way while `generated_at` is null; `content` is the CSV. */
+export interface CredentialReportsTable {
+  account_id: string;
+  started_at: string;
+  generated_at: string | null;
+  content: string | null;
+}
+
 export interface Database {
   accounts: AccountsTable;
   policy_generation: PolicyGenerationTable;
@@ -259,4 +341,11 @@ export interface Database {
   mfa_devices: MfaDevicesTable;
   mfa_used_steps: MfaUsedStepsTable;
   mfa_failures: MfaFailuresTable;
+  ec2_instances: Ec2InstancesTable;
+  ec2_tags: Ec2TagsTable;
+  console_sessions: ConsoleSessionsTable;
+  console_signin_failures: ConsoleSigninFailuresTable;
+  audit_events: AuditEventsTable;
+  audit_head: AuditHeadTable;
+  credential_reports: CredentialReportsTable;
 }

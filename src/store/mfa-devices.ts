@@ -76,6 +76,25 @@ export async function assignMfaDevice(
   await tx.updateTable('mfa_devices').set(assignment).where('serial_number', '=', serialNumber).execute();
 }
 
+/**
+ * Assigns an unassigned device to a user; false if it is assigned already. The condition is part
+ * of the update, so of two enables racing for one device (on two nodes) only one assigns it: the
+ * other's update waits for the first to commit, then matches no row.
+ */
+export async function claimMfaDevice(
+  tx: Tx,
+  serialNumber: string,
+  assignment: { user_id: string; enabled_at: string; drift: number },
+): Promise<boolean> {
+  const result = await tx
+    .updateTable('mfa_devices')
+    .set(assignment)
+    .where('serial_number', '=', serialNumber)
+    .where('user_id', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 export async function setDrift(tx: Tx, serialNumber: string, drift: number): Promise<void> {
   await tx.updateTable('mfa_devices').set({ drift }).where('serial_number', '=', serialNumber).execute();
 }
@@ -119,26 +138,41 @@ export async function stepUsed(tx: Tx, serialNumber: string, step: number): Prom
   return row !== undefined;
 }
 
-/** How many codes in a row the user has got wrong, and when the last was; undefined if none. */
-export function findFailures(
+/**
+ * How many codes in a row the user has got wrong, and when the last was (undefined if none), with
+ * the row locked until the transaction ends (a no-op update takes the lock on both backends):
+ * concurrent code checks for one user, on any node, then see each other's failures, so a burst of
+ * guesses cannot slip past the delay or the lockout together.
+ */
+export function lockFailures(
   tx: Tx,
   userId: string,
 ): Promise<{ count: number; last_failure_at: string } | undefined> {
   return tx
-    .selectFrom('mfa_failures')
-    .select(['count', 'last_failure_at'])
+    .updateTable('mfa_failures')
+    .set((eb) => ({ count: eb.ref('count') }))
     .where('user_id', '=', userId)
+    .returning(['count', 'last_failure_at'])
     .executeTakeFirst();
 }
 
-/** Counts one more consecutive failure for the user; returns the new count. */
+/**
+ * Counts one more consecutive failure for the user; returns the new count. The increment is done
+ * by the database, so failures counted at once on two nodes are both counted.
+ */
 export async function addFailure(tx: Tx, userId: string, now: Date): Promise<number> {
-  const count = ((await findFailures(tx, userId))?.count ?? 0) + 1;
-  await tx
+  const at = now.toISOString();
+  const { count } = await tx
     .insertInto('mfa_failures')
-    .values({ user_id: userId, count, last_failure_at: now.toISOString() })
-    .onConflict((oc) => oc.column('user_id').doUpdateSet({ count, last_failure_at: now.toISOString() }))
-    .execute();
+    .values({ user_id: userId, count: 1, last_failure_at: at })
+    .onConflict((oc) =>
+      oc.column('user_id').doUpdateSet((eb) => ({
+        count: eb('mfa_failures.count', '+', 1),
+        last_failure_at: at,
+      })),
+    )
+    .returning('count')
+    .executeTakeFirstOrThrow();
   return count;
 }
 

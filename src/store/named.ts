@@ -1,16 +1,18 @@
 import type { Selectable } from 'kysely';
 import type { Database } from './database.js';
+import { ROOT_USER_NAME } from './principals.js';
 import type { Tx } from './store.js';
 
 /** The tables of named, pathed IAM entities: same columns for name, path, ARN and account. */
 export type NamedTable = 'users' | 'groups' | 'roles';
 
-/** How many entities of this kind the account has. */
+/** How many entities of this kind the account has (the root is no user). */
 export async function countNamed(tx: Tx, table: NamedTable, accountId: string): Promise<number> {
   const { count } = await tx
     .selectFrom(table)
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .where('account_id', '=', accountId)
+    .where('name_key', '!=', ROOT_USER_NAME)
     .executeTakeFirstOrThrow();
   return Number(count);
 }
@@ -26,6 +28,7 @@ export async function listNamed<T extends NamedTable>(
     .selectFrom(table as NamedTable)
     .selectAll()
     .where('account_id', '=', accountId)
+    .where('name_key', '!=', ROOT_USER_NAME)
     .orderBy('name_key')
     .orderBy('name')
     .execute();

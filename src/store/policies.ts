@@ -1,5 +1,6 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { PoliciesTable, PolicyVersionsTable } from './database.js';
+import { dialectOf } from './dialect.js';
 import type { Tx } from './store.js';
 
 /** Customer managed policies and their versions (AWS managed ones live in the read-only catalog). */
@@ -40,6 +41,25 @@ export async function countPolicies(tx: Tx, accountId: string): Promise<number> 
     .where('account_id', '=', accountId)
     .executeTakeFirstOrThrow();
   return Number(count);
+}
+
+/**
+ * Locks the account's policy with this ARN, if it has one, until the transaction ends: whatever
+ * deletes a policy, or puts it in use (attaching it, making it a permissions boundary, adding a
+ * version), takes this first and reads after, so of two such on two nodes the second sees what the
+ * first did (DeletePolicy then finds the attachment made meanwhile, rather than leaving it behind
+ * for a later policy of the same name). Only PostgreSQL needs it: SQLite runs one transaction at a
+ * time.
+ */
+export async function lockPolicy(tx: Tx, accountId: string, arn: string): Promise<void> {
+  if (dialectOf(tx) !== 'postgres') return;
+  await tx
+    .selectFrom('policies')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where('arn', '=', arn)
+    .forUpdate()
+    .execute();
 }
 
 /** Adds a policy row; the caller has checked that the name is free and adds its first version. */
