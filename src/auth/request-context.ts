@@ -40,7 +40,8 @@ export function requestContext(principal: ContextPrincipal, request: RequestFact
     'aws:PrincipalAccount': principal.accountId,
     'aws:PrincipalType': principal.principalType,
     'aws:userid': principal.userId,
-    'aws:username': principal.userName,
+    // Only IAM users have a user name in the context (the root's row has an internal one).
+    'aws:username': principal.principalType === 'User' ? principal.userName : undefined,
     'aws:SourceIp': request.sourceIp,
     'aws:SecureTransport': request.secureTransport,
     'aws:CurrentTime': `${now.toISOString().slice(0, 19)}Z`,
