@@ -13,7 +13,8 @@ import {
 import type { Tx } from '../store/store.js';
 import { IAM_QUOTAS, quotaExceeded } from './account.js';
 import { IamError } from './errors.js';
-import { newId, newSecretAccessKey } from './ids.js';
+import { newAccessKeyId } from './access-key-ids.js';
+import { newSecretAccessKey } from './ids.js';
 import { requireUser } from './principals.js';
 
 export type CredentialStatus = 'Active' | 'Inactive';
@@ -103,7 +104,7 @@ export async function createAccessKey(
       'InvalidInput',
       'A given access key id is 16–128 upper-case letters and digits, not starting with ASIA; its secret at least 16 characters.',
     );
-  const id = given?.accessKeyId ?? newId('AKIA');
+  const id = given?.accessKeyId ?? newAccessKeyId('AKIA', accountId);
   const secret = given?.secretAccessKey ?? newSecretAccessKey();
   const row: AccessKeyRow = {
     id,

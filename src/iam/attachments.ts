@@ -10,6 +10,7 @@ import {
   type AttachmentTarget,
   type PolicyEntityRow,
 } from '../store/attachments.js';
+import { lockPolicy } from '../store/policies.js';
 import type { Tx } from '../store/store.js';
 import { IAM_QUOTAS, quotaExceeded } from './account.js';
 import { compareNames } from './aws-managed/catalog.js';
@@ -75,6 +76,8 @@ export async function attachPolicy(
   arn: string,
 ): Promise<void> {
   const entity = await target(tx, accountId, holder);
+  // Locked before it is read: a DeletePolicy on another node waits, or has already gone.
+  await lockPolicy(tx, accountId, arn);
   const found = await findManagedPolicy(tx, accountId, arn);
   if (!found) throw policyNotAttachable(arn);
   // Service-linked role policies are for AWS's service roles only.

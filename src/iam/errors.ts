@@ -13,6 +13,7 @@ export type IamErrorCode =
   | 'InvalidAuthenticationCode'
   | 'InvalidCertificate'
   | 'InvalidInput'
+  | 'InvalidParameterValue'
   | 'InvalidPublicKey'
   | 'InvalidUserType'
   | 'LimitExceeded'
@@ -20,6 +21,9 @@ export type IamErrorCode =
   | 'MalformedPolicyDocument'
   | 'NoSuchEntity'
   | 'PasswordPolicyViolation'
+  | 'ReportExpired'
+  | 'ReportInProgress'
+  | 'ReportNotPresent'
   | 'UnmodifiableEntity'
   | 'UnrecognizedPublicKeyEncoding'
   | 'ValidationError';

@@ -2,7 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 
 /**
  * Identifiers as AWS makes them: a four-letter prefix saying what the entity is, then random
- * upper-case letters and digits (21 characters in all; access keys 20, signing certificates 28).
+ * upper-case letters and digits (21 characters in all; signing certificates 28).
  */
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -18,14 +18,12 @@ export type IdPrefix =
   | 'AGPA' // group
   | 'ANPA' // managed policy
   | 'AROA' // role
-  | 'AKIA' // access key
-  | 'ASIA' // temporary access key
   | 'APKA' // SSH public key
   | 'ASCA' // signing certificate
   | 'ACCA'; // service-specific credential
 
-/** How many random characters follow each prefix: access keys are 20 long, certificate ids 28. */
-const RANDOM_LENGTH: Readonly<Partial<Record<IdPrefix, number>>> = { AKIA: 16, ASIA: 16, ASCA: 24 };
+/** How many random characters follow each prefix: certificate ids are 28 long. (Access key ids: access-key-ids.ts.) */
+const RANDOM_LENGTH: Readonly<Partial<Record<IdPrefix, number>>> = { ASCA: 24 };
 
 /** A new unique id, e.g. `AIDA` + 17 random characters. */
 export function newId(prefix: IdPrefix): string {

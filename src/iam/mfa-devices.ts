@@ -1,18 +1,22 @@
+import { ADDRESS_THROTTLE, addressKey, countFailure, waitBeforeAttempt } from './signin-throttle.js';
+import { isHardwareSerial } from './hardware-tokens.js';
 import { timingSafeEqual } from 'node:crypto';
 import type { SecretBox } from '../auth/secret-box.js';
 import { base32, code, newSeed, otpauthUri, qrCodePng, timeStep } from '../auth/totp/index.js';
+import { lockUserCredentials } from '../store/access-keys.js';
 import { findAccount } from '../store/accounts.js';
 import {
   addFailure,
   assignMfaDevice,
+  claimMfaDevice,
   clearFailures,
   deleteMfaDevice,
   devicesOfUser,
-  findFailures,
   findMfaDevice,
   findMfaDeviceByName,
   insertMfaDevice,
   listMfaDevices,
+  lockFailures,
   setDrift,
   stepUsed,
   useSteps,
@@ -119,12 +123,18 @@ export function consecutiveStep(
   return found;
 }
 
+/** Failures of MFA codes from one source address, counted with the console's sign-in failures. */
+function mfaAddressKey(sourceIp: string): string {
+  return `mfa-${addressKey(sourceIp)}`;
+}
+
 /**
  * Whether the user may try a code now: refused for LOCKOUT_MS after MAX_FAILURES consecutive
  * failures, and, from DELAY_AFTER_FAILURES on, until a doubling delay since the last failure passed.
  */
 async function attemptRefusal(tx: Tx, userId: string, now: Date): Promise<'locked' | 'wait' | undefined> {
-  const failures = await findFailures(tx, userId);
+  // Locked: a concurrent check for this user waits for this one's outcome before reading it.
+  const failures = await lockFailures(tx, userId);
   if (!failures) return undefined;
   const since = now.getTime() - new Date(failures.last_failure_at).getTime();
   if (failures.count >= MAX_FAILURES) return since < LOCKOUT_MS ? 'locked' : undefined;
@@ -150,14 +160,20 @@ async function checkCodes(
   now: Date,
   wrong: () => IamError,
   locked: () => IamError,
+  sourceIp: string | undefined,
 ): Promise<CodeOutcome> {
   const refusal = await attemptRefusal(tx, userId, now);
   if (refusal === 'locked') return { ok: false, error: locked() };
   if (refusal === 'wait') return { ok: false, error: wrong() };
+  // One address guessing codes for many users is slowed down as one user would be.
+  const address = sourceIp === undefined ? undefined : mfaAddressKey(sourceIp);
+  if (address !== undefined && (await waitBeforeAttempt(tx, [[address, ADDRESS_THROTTLE]], now)) > 0)
+    return { ok: false, error: wrong() };
   let replayed = false;
   for (const step of steps ?? []) if (await stepUsed(tx, device.serial_number, step)) replayed = true;
   if (steps === undefined || replayed) {
     await addFailure(tx, userId, now);
+    if (address !== undefined) await countFailure(tx, [address], now);
     return { ok: false, error: wrong() };
   }
   if (!(await useSteps(tx, device.serial_number, steps, now))) throw wrong();
@@ -214,10 +230,14 @@ export async function enableMfaDevice(
   accountId: string,
   input: { userName: string; serialNumber: string; code1: string; code2: string },
   now: Date,
+  /** The request's source address: failures from it are counted too. */
+  sourceIp?: string,
 ): Promise<CodeOutcome> {
   const user = await requireUser(tx, accountId, input.userName);
   const device = await requireDevice(tx, accountId, input.serialNumber);
   if (device.user_id !== null) throw new IamError('EntityAlreadyExists', 'MFA Device is already in use.');
+  // The user's devices are counted under its lock: two enables on two nodes cannot both be the 8th.
+  await lockUserCredentials(tx, user.id);
   if ((await devicesOfUser(tx, user.id)).length >= MFA_DEVICES_PER_USER) {
     throw quotaExceeded('MFADevicesPerUser', MFA_DEVICES_PER_USER);
   }
@@ -231,14 +251,19 @@ export async function enableMfaDevice(
     now,
     () => new IamError('InvalidAuthenticationCode', INVALID_CODES),
     () => new IamError('LimitExceeded', LOCKED_MESSAGE),
+    sourceIp,
   );
-  if (outcome.ok && t !== undefined) {
-    await assignMfaDevice(tx, device.serial_number, {
+  // Assigned only if still unassigned: an enable racing on another node may have won since the
+  // device was read (then this one's steps and all are undone).
+  const claimed =
+    outcome.ok &&
+    t !== undefined &&
+    (await claimMfaDevice(tx, device.serial_number, {
       user_id: user.id,
       enabled_at: now.toISOString(),
       drift: t + 1 - current,
-    });
-  }
+    }));
+  if (outcome.ok && !claimed) throw new IamError('EntityAlreadyExists', 'MFA Device is already in use.');
   return outcome;
 }
 
@@ -261,6 +286,8 @@ export async function resyncMfaDevice(
   accountId: string,
   input: { userName: string; serialNumber: string; code1: string; code2: string },
   now: Date,
+  /** The request's source address: failures from it are counted too. */
+  sourceIp?: string,
 ): Promise<CodeOutcome> {
   const { user, device } = await requireAssigned(tx, accountId, input.userName, input.serialNumber);
   const current = timeStep(now);
@@ -273,6 +300,7 @@ export async function resyncMfaDevice(
     now,
     () => new IamError('InvalidAuthenticationCode', INVALID_CODES),
     () => new IamError('LimitExceeded', LOCKED_MESSAGE),
+    sourceIp,
   );
   if (outcome.ok && t !== undefined) await setDrift(tx, device.serial_number, t + 1 - current);
   return outcome;
@@ -296,6 +324,8 @@ export async function verifyMfaCode(
   serialNumber: string,
   tokenCode: string,
   now: Date,
+  /** The request's source address: failures from it are counted too. */
+  sourceIp?: string,
 ): Promise<CodeOutcome> {
   const device = await findMfaDevice(tx, user.accountId, serialNumber);
   if (!device || device.user_id !== user.userId) {
@@ -316,6 +346,7 @@ export async function verifyMfaCode(
     now,
     () => new IamError('AccessDenied', MFA_CODE_INVALID_MESSAGE),
     () => new IamError('AccessDenied', MFA_CODE_INVALID_MESSAGE),
+    sourceIp,
   );
 }
 
@@ -371,13 +402,15 @@ export async function getMfaDevice(
 
 export type AssignmentStatus = 'Assigned' | 'Unassigned' | 'Any';
 
-/** The account's virtual devices (never their seeds), filtered by assignment. */
+/** The account's virtual devices (never their seeds, never hardware tokens), filtered by assignment. */
 export async function listVirtualMfaDevices(
   tx: Tx,
   accountId: string,
   status: AssignmentStatus = 'Any',
 ): Promise<MfaDeviceWithUser[]> {
-  const all = await listMfaDevices(tx, accountId);
+  const all = (await listMfaDevices(tx, accountId)).filter(
+    (device) => !isHardwareSerial(device.serial_number),
+  );
   if (status === 'Any') return all;
   return all.filter((device) => (device.user_id !== null) === (status === 'Assigned'));
 }

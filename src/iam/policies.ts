@@ -9,6 +9,7 @@ import {
   insertPolicyVersion,
   listPolicies as listPolicyRows,
   listPolicyVersions,
+  lockPolicy,
   type PolicyRow,
 } from '../store/policies.js';
 import { insertTag } from '../store/tags.js';
@@ -233,6 +234,8 @@ export async function getPolicy(tx: Tx, accountId: string, arn: string): Promise
  * permissions boundary) and to have only its default version left.
  */
 export async function deletePolicy(tx: Tx, caller: PolicyCaller, arn: string): Promise<void> {
+  // Locked before it is read: an attachment made meanwhile on another node is then seen below.
+  await lockPolicy(tx, caller.accountId, arn);
   const row = await requireCustomerPolicy(tx, caller, arn, 'DeletePolicy');
   const attached = (await attachmentCounts(tx, caller.accountId, arn)).get(arn) ?? 0;
   const bounded = (await boundaryUsageCounts(tx, caller.accountId, arn)).get(arn) ?? 0;

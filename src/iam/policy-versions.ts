@@ -4,6 +4,7 @@ import {
   findPolicyVersion,
   insertPolicyVersion,
   listPolicyVersions as listVersionRows,
+  lockPolicy,
   updatePolicy,
   type PolicyRow,
 } from '../store/policies.js';
@@ -50,6 +51,8 @@ export async function createPolicyVersion(
   setAsDefault: boolean,
   now: Date,
 ): Promise<PolicyVersion> {
+  // Locked before it is read, as DeletePolicy does: two writers of one policy take turns.
+  await lockPolicy(tx, caller.accountId, arn);
   const policy = await requireCustomerPolicy(tx, caller, arn, 'CreatePolicyVersion');
   validatePolicyDocument(document, 'managed');
   if ((await countPolicyVersions(tx, policy.id)) >= IAM_QUOTAS.VersionsPerPolicyQuota) {

@@ -8,7 +8,7 @@ import {
 import { attachedPolicyArns } from '../store/attachments.js';
 import { listGroupsOfUser } from '../store/groups.js';
 import { listInlinePolicies } from '../store/inline-policies.js';
-import type { UserRow } from '../store/principals.js';
+import type { GroupRow, UserRow } from '../store/principals.js';
 import type { RoleRow } from '../store/roles.js';
 import type { Tx } from '../store/store.js';
 import { AWS_MANAGED_POLICY_PREFIX } from './arns.js';
@@ -83,6 +83,23 @@ export async function userPolicies(tx: Tx, user: UserRow): Promise<PolicySetInpu
     ? await managedPolicies(tx, user.account_id, [user.permissions_boundary])
     : [];
   return { identity, boundary };
+}
+
+/**
+ * The policies a group gives each of its members: its inline and attached policies (a member's
+ * own policies and boundary come on top; see userPolicies).
+ */
+export async function groupPolicies(tx: Tx, group: GroupRow): Promise<PolicySetInput> {
+  return {
+    identity: [
+      ...(await inlinePolicies(tx, { kind: 'group', id: group.id, name: group.name })),
+      ...(await managedPolicies(
+        tx,
+        group.account_id,
+        await attachedPolicyArns(tx, { kind: 'group', id: group.id }),
+      )),
+    ],
+  };
 }
 
 /** Every policy that governs a role: its inline and attached policies and its permissions boundary. */

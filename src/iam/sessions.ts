@@ -3,7 +3,8 @@ import type { SecretBox } from '../auth/secret-box.js';
 import { findRoleSessionById, insertRoleSession } from '../store/roles.js';
 import { findSessionById, insertSession } from '../store/sessions.js';
 import type { Tx } from '../store/store.js';
-import { newId, newSecretAccessKey } from './ids.js';
+import { newAccessKeyId } from './access-key-ids.js';
+import { newSecretAccessKey } from './ids.js';
 
 /** STS's `Credentials` structure: temporary credentials, shown once. */
 export interface TemporaryCredentials {
@@ -57,7 +58,7 @@ export async function createSession(
   /** When the caller proved MFA for this session (GetSessionToken with a valid code). */
   mfaAuthenticatedAt?: Date,
 ): Promise<TemporaryCredentials> {
-  const id = newId('ASIA');
+  const id = newAccessKeyId('ASIA', user.accountId);
   const secret = newSecretAccessKey();
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + durationSeconds * 1000);
@@ -119,7 +120,7 @@ export async function createRoleSession(
   input: NewRoleSession,
   now: Date,
 ): Promise<TemporaryCredentials> {
-  const id = newId('ASIA');
+  const id = newAccessKeyId('ASIA', input.accountId);
   const secret = newSecretAccessKey();
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + input.durationSeconds * 1000);

@@ -1,6 +1,6 @@
 import { findAccount } from '../store/accounts.js';
 import { userHasMfaDevice } from '../store/mfa-devices.js';
-import { findPolicyByArn } from '../store/policies.js';
+import { findPolicyByArn, lockPolicy } from '../store/policies.js';
 import { countNamed, listNamed, renameNamed } from '../store/named.js';
 import { findUser, type UserRow } from '../store/principals.js';
 import type { Tx } from '../store/store.js';
@@ -13,6 +13,7 @@ import {
 import { IAM_QUOTAS, quotaExceeded } from './account.js';
 import { AWS_MANAGED_POLICY_PREFIX, iamArn } from './arns.js';
 import { alreadyExists, IamError } from './errors.js';
+import { isRootArn } from './root.js';
 import { newId } from './ids.js';
 import { paginate, type Page } from './pagination.js';
 import { requireUser } from './principals.js';
@@ -42,6 +43,8 @@ const POLICY_ARN = /^arn:aws:iam::(?:aws|\d{12}):policy\/(?:[\x21-\x7e]*\/)?[\w+
 export async function checkPermissionsBoundary(tx: Tx, accountId: string, arn: string): Promise<void> {
   if (!POLICY_ARN.test(arn)) throw new IamError('InvalidInput', `ARN ${arn} is not valid.`);
   if (arn.startsWith(AWS_MANAGED_POLICY_PREFIX)) return;
+  // Locked before it is read, so that a DeletePolicy on another node sees the new boundary.
+  await lockPolicy(tx, accountId, arn);
   if (!(await findPolicyByArn(tx, accountId, arn))) {
     throw new IamError('NoSuchEntity', `Policy ${arn} does not exist or is not attachable.`);
   }
@@ -93,14 +96,14 @@ export async function getUserOrCaller(
   caller: { readonly accountId: string; readonly arn: string; readonly userName?: string | undefined },
   userName: string | undefined,
 ): Promise<CallerUser> {
-  const name = userName ?? caller.userName;
-  if (name !== undefined) return { kind: 'user', user: await requireUser(tx, caller.accountId, name) };
-  if (caller.arn === `arn:aws:iam::${caller.accountId}:root`) {
+  if (userName === undefined && isRootArn(caller.arn, caller.accountId)) {
     const account = await findAccount(tx, caller.accountId);
     if (account) {
       return { kind: 'root', accountId: account.id, arn: caller.arn, createdAt: account.created_at };
     }
   }
+  const name = userName ?? caller.userName;
+  if (name !== undefined) return { kind: 'user', user: await requireUser(tx, caller.accountId, name) };
   throw new IamError('ValidationError', 'Must specify userName when calling with non-User credentials');
 }
 
