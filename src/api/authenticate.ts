@@ -1,4 +1,4 @@
-import type { SecretBox } from '../auth/secret-box.js';
+import { UnsealableSecretError, type SecretBox } from '../auth/secret-box.js';
 import {
   checkSignature,
   expiredToken,
@@ -14,6 +14,7 @@ import {
   sessionTokenMatches,
   type RoleSessionForSigning,
 } from '../iam/sessions.js';
+import { isRootArn } from '../iam/root.js';
 import { tagsOf } from '../iam/tags.js';
 import type { Store } from '../store/store.js';
 import { ProtocolError } from './errors.js';
@@ -26,6 +27,17 @@ const TEMPORARY_KEY_PREFIX = 'ASIA';
 
 /** Last-used data is kept to the minute: recording every request would make each one a write. */
 const LAST_USED_RESOLUTION_MS = 60_000;
+
+/**
+ * What a lookup found, or undefined when its sealed secret does not open (tampered with, moved):
+ * such a key authenticates nothing. Any other failure (the database) is no answer about the key.
+ */
+function unlessUnsealable<T>(lookup: Promise<T | undefined>): Promise<T | undefined> {
+  return lookup.catch((error: unknown) => {
+    if (error instanceof UnsealableSecretError) return undefined;
+    throw error;
+  });
+}
 
 function refuse(error: SigV4Error): never {
   throw new ProtocolError(error.code, error.message);
@@ -48,11 +60,10 @@ export function requestAuthenticator(
     const { credential, sessionToken } = parsed.value;
 
     if (credential.accessKeyId.startsWith(TEMPORARY_KEY_PREFIX)) {
-      // A sealed secret that does not open (tampered with, moved) authenticates nothing.
-      const session = await findSession(store.db, secrets, credential.accessKeyId).catch(() => undefined);
+      const session = await unlessUnsealable(findSession(store.db, secrets, credential.accessKeyId));
       if (!session) {
-        const roleSession = await findRoleSession(store.db, secrets, credential.accessKeyId).catch(
-          () => undefined,
+        const roleSession = await unlessUnsealable(
+          findRoleSession(store.db, secrets, credential.accessKeyId),
         );
         if (!roleSession || !sessionTokenMatches(roleSession, sessionToken)) refuse(invalidClientTokenId());
         if (now.getTime() >= roleSession.expiresAt.getTime()) refuse(expiredToken());
@@ -61,10 +72,14 @@ export function requestAuthenticator(
         return roleCaller(store, roleSession, credential.region);
       }
       // A missing or wrong token reads as an unknown one, exactly as for an unknown key id.
-      if (!session || !sessionTokenMatches(session, sessionToken)) refuse(invalidClientTokenId());
+      if (!sessionTokenMatches(session, sessionToken)) refuse(invalidClientTokenId());
       if (now.getTime() >= session.expiresAt.getTime()) refuse(expiredToken());
       const checked = checkSignature(request, parsed.value, session.secret);
       if (!checked.ok) refuse(checked.error);
+      // GetSessionToken's credentials "cannot call IAM API operations unless MFA authentication
+      // information is included in the request" (STS API Reference); IAM answers as for a token
+      // it does not know.
+      if (service === 'iam' && session.mfaAuthenticatedAt === undefined) refuse(invalidClientTokenId());
       // GetSessionToken's credentials act as the user itself: same ARN, id and policies, but their
       // request context carries aws:TokenIssueTime and aws:MultiFactorAuthPresent.
       return userCaller(store, session, credential.region, {
@@ -75,7 +90,7 @@ export function requestAuthenticator(
 
     // A session token names a session; with a long-term key it is a token that matches nothing.
     if (sessionToken !== undefined) refuse(invalidClientTokenId());
-    const key = await findAccessKey(store.db, secrets, credential.accessKeyId).catch(() => undefined);
+    const key = await unlessUnsealable(findAccessKey(store.db, secrets, credential.accessKeyId));
     if (!key || key.status !== 'Active') refuse(invalidClientTokenId());
     const checked = checkSignature(request, parsed.value, key.secret);
     if (!checked.ok) refuse(checked.error);
@@ -87,13 +102,28 @@ export function requestAuthenticator(
   };
 }
 
-/** The IAM user behind a key, long-term or temporary, as the request context needs it. */
+/**
+ * The IAM user behind a key, long-term or temporary, as the request context needs it; or the
+ * account root, whose `aws:userid` is the account id and who has no `aws:username` and no tags.
+ */
 async function userCaller(
   store: Store,
   key: { accountId: string; userArn: string; userName: string; userId: string; accessKeyId: string },
   region: string,
   session: Caller['session'],
 ): Promise<Caller> {
+  if (isRootArn(key.userArn, key.accountId))
+    return {
+      accountId: key.accountId,
+      arn: key.userArn,
+      userName: key.userName,
+      userId: key.accountId,
+      accessKeyId: key.accessKeyId,
+      principalType: 'Account',
+      tags: {},
+      region,
+      session,
+    };
   const tags = await tagsOf(store.db, key.userId);
   return {
     accountId: key.accountId,

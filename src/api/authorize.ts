@@ -31,7 +31,8 @@ const KIND: Readonly<Record<PolicyCategory, readonly [article: string, name: str
 /**
  * AWS's AccessDenied message, e.g. "User: arn:aws:iam::123456789012:user/bob is not authorized to
  * perform: iam:ListUsers on resource: arn:aws:iam::123456789012:user/ because no identity-based
- * policy allows the iam:ListUsers action".
+ * policy allows the iam:ListUsers action"; for an action on `*` (EC2's Describe actions), without
+ * "on resource".
  */
 export function accessDeniedMessage(
   callerArn: string,
@@ -43,7 +44,9 @@ export function accessDeniedMessage(
     decision.decision === 'explicitDeny'
       ? `with an explicit deny in ${article} ${kind}`
       : `because no ${kind} allows the ${check.action} action`;
-  return `User: ${callerArn} is not authorized to perform: ${check.action} on resource: ${check.resource} ${why}`;
+  // An action without resource-level permissions (resource `*`) is named without a resource.
+  const on = check.resource === '*' ? '' : ` on resource: ${check.resource}`;
+  return `User: ${callerArn} is not authorized to perform: ${check.action}${on} ${why}`;
 }
 
 /**
@@ -70,7 +73,8 @@ export function requestAuthorizer(
     return set;
   };
   return async (caller, checks, request) => {
-    if (checks.length === 0) return;
+    // No identity policy applies to the account root (nor, here, any SCP): it may do anything.
+    if (checks.length === 0 || caller.principalType === 'Account') return;
     const set = await policiesOf(caller);
     const base = callerContext(caller, request, new Date());
     const principal = callerPrincipal(caller);

@@ -128,6 +128,7 @@ describe('coverage', () => {
       CredentialAgeDays: 30,
       VirtualMFADeviceName: 'alice',
       SerialNumber: `${ACCOUNT_ARN}:mfa/alice`,
+      PolicySourceArn: `${ACCOUNT_ARN}:user/alice`,
     };
     const inputShape = iamService.model.operations[operation]?.input;
     const shape = inputShape === undefined ? undefined : iamService.model.shapes[inputShape];

@@ -1,4 +1,5 @@
 import type { AuthorizationCheck, Authorizations, OperationAuthorization } from '../authorization.js';
+import { policySource } from './authorization/policy-source.js';
 import {
   credentialService,
   policyArn,
@@ -183,6 +184,17 @@ const RULES: Readonly<Record<string, Rule>> = {
   GetRolePolicy: namedRole,
   DeleteRolePolicy: { on: role(), keys: [userBoundary] },
   ListRolePolicies: namedRole,
+
+  // The policy simulator: on the simulated user, group or role; custom policies on no resource
+  SimulatePrincipalPolicy: { on: policySource },
+  GetContextKeysForPrincipalPolicy: { on: policySource },
+  SimulateCustomPolicy: account,
+  GetContextKeysForCustomPolicy: account,
+
+  // Reports over the whole account
+  GenerateCredentialReport: account,
+  GetCredentialReport: account,
+  GetAccountAuthorizationDetails: account,
 };
 
 function authorize(action: string, rule: Rule): OperationAuthorization {

@@ -1,3 +1,4 @@
+import { IamError } from '../../iam/errors.js';
 import { userNameOrCaller } from '../../iam/access-keys.js';
 import {
   changePassword,
@@ -9,9 +10,17 @@ import {
 } from '../../iam/login-profiles.js';
 import { operation, type Operations } from '../operation.js';
 
-type CreateLoginProfileInput = { UserName?: string; Password: string; PasswordResetRequired?: boolean };
+/** The model makes Password optional (AWS's root sessions may omit it); an IAM user's profile needs one. */
+type CreateLoginProfileInput = { UserName?: string; Password?: string; PasswordResetRequired?: boolean };
 type UpdateLoginProfileInput = { UserName?: string; Password?: string; PasswordResetRequired?: boolean };
 type ChangePasswordInput = { OldPassword: string; NewPassword: string };
+
+function missingPassword(): never {
+  throw new IamError(
+    'ValidationError',
+    "1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null",
+  );
+}
 
 export const loginProfileOperations: Operations = {
   CreateLoginProfile: operation<CreateLoginProfileInput, { LoginProfile: LoginProfile }>((input, ctx) =>
@@ -20,7 +29,7 @@ export const loginProfileOperations: Operations = {
         tx,
         ctx.caller.accountId,
         userNameOrCaller(input.UserName, ctx.caller),
-        input.Password,
+        input.Password ?? missingPassword(),
         input.PasswordResetRequired ?? false,
         ctx.now,
       ),

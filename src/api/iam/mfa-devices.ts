@@ -84,7 +84,7 @@ export const mfaDeviceOperations: Operations = {
   EnableMFADevice: operation<Codes, undefined>(async (input, ctx) =>
     settle(
       await ctx.store.transaction((tx) =>
-        enableMfaDevice(tx, ctx.secrets, ctx.caller.accountId, codes(input), ctx.now),
+        enableMfaDevice(tx, ctx.secrets, ctx.caller.accountId, codes(input), ctx.now, ctx.request?.sourceIp),
       ),
     ),
   ),
@@ -92,7 +92,7 @@ export const mfaDeviceOperations: Operations = {
   ResyncMFADevice: operation<Codes, undefined>(async (input, ctx) =>
     settle(
       await ctx.store.transaction((tx) =>
-        resyncMfaDevice(tx, ctx.secrets, ctx.caller.accountId, codes(input), ctx.now),
+        resyncMfaDevice(tx, ctx.secrets, ctx.caller.accountId, codes(input), ctx.now, ctx.request?.sourceIp),
       ),
     ),
   ),

@@ -311,3 +311,56 @@ describe('percentEncode', () => {
     expect(decodeURIComponent(percentEncode('{"a": ["*", "(x)"]}'))).toBe('{"a": ["*", "(x)"]}');
   });
 });
+
+describe('encodeOutput for EC2', () => {
+  const ec2 = loadModel('ec2');
+
+  it('writes the request id first, lists as items, no Result wrapper', () => {
+    const xml = encodeOutput(
+      ec2,
+      'StopInstances',
+      {
+        StoppingInstances: [
+          {
+            InstanceId: 'i-1234567890abcdef0',
+            CurrentState: { Code: 64, Name: 'stopping' },
+            PreviousState: { Code: 16, Name: 'running' },
+          },
+        ],
+      },
+      requestId,
+    );
+    // As the EC2 API Reference's StopInstances example answers.
+    expect(xml).toBe(
+      body(
+        '<StopInstancesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">',
+        `  <requestId>${requestId}</requestId>`,
+        '  <instancesSet>',
+        '    <item>',
+        '      <instanceId>i-1234567890abcdef0</instanceId>',
+        '      <currentState>',
+        '        <code>64</code>',
+        '        <name>stopping</name>',
+        '      </currentState>',
+        '      <previousState>',
+        '        <code>16</code>',
+        '        <name>running</name>',
+        '      </previousState>',
+        '    </item>',
+        '  </instancesSet>',
+        '</StopInstancesResponse>',
+      ),
+    );
+  });
+
+  it('answers an operation without output with <return>true</return>', () => {
+    expect(encodeOutput(ec2, 'CreateTags', undefined, requestId)).toBe(
+      body(
+        '<CreateTagsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">',
+        `  <requestId>${requestId}</requestId>`,
+        '  <return>true</return>',
+        '</CreateTagsResponse>',
+      ),
+    );
+  });
+});

@@ -18,6 +18,16 @@ import { element, text, writeXml, type XmlNode } from './xml.js';
  * (`2024-05-01T12:00:00Z`; STS also writes milliseconds, IAM never does); blobs in base64. Operations without
  * output have no Result element. IAM's policy documents (`policyDocumentType`) are percent-encoded
  * (RFC 3986), as IAM returns them.
+ *
+ * The EC2 protocol differs in its envelope: no Result wrapper and no ResponseMetadata, the request
+ * id first, and `<return>true</return>` for operations without output:
+ *
+ *   <DescribeInstancesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">
+ *     <requestId>…</requestId>
+ *     <reservationSet>
+ *       <item>…</item>
+ *     </reservationSet>
+ *   </DescribeInstancesResponse>
  */
 
 /** Shapes whose values the service returns percent-encoded, by service (`endpointPrefix`). */
@@ -42,8 +52,7 @@ export function encodeOutput(
     ? model.operations[operationName]
     : undefined;
   if (!operation) throw new Error(`The ${model.metadata.serviceId} model has no operation ${operationName}.`);
-  if (model.metadata.protocol !== 'query')
-    throw new Error(`The ${model.metadata.protocol} protocol is not written here.`);
+  if (model.metadata.protocol === 'ec2') return encodeEc2Output(model, operationName, output, requestId);
   const children: XmlNode[] = [];
   if (operation.output) {
     const shape = structure(model, operation.output);
@@ -57,6 +66,26 @@ export function encodeOutput(
   }
   children.push(element('ResponseMetadata', [text('RequestId', requestId)]));
   return writeXml(element(`${operationName}Response`, children, { xmlns: model.metadata.xmlNamespace }));
+}
+
+function encodeEc2Output(
+  model: ServiceModel,
+  operationName: string,
+  output: Readonly<Record<string, unknown>> | undefined,
+  requestId: string,
+): string {
+  const outputShape = model.operations[operationName]?.output;
+  const children: XmlNode[] = [text('requestId', requestId)];
+  if (outputShape)
+    children.push(...new Writer(model).members(structure(model, outputShape), output ?? {}, outputShape));
+  else children.push(text('return', 'true'));
+  return writeXml(element(`${operationName}Response`, children, { xmlns: ec2Namespace(model) }));
+}
+
+/** EC2 writes its namespace with a trailing slash, which the model's `xmlNamespace` lacks. */
+export function ec2Namespace(model: ServiceModel): string {
+  const namespace = model.metadata.xmlNamespace;
+  return namespace.endsWith('/') ? namespace : `${namespace}/`;
 }
 
 function structure(model: ServiceModel, name: string): StructureShape {

@@ -100,3 +100,44 @@ describe('encodeError', () => {
     expect(xml).toContain('<Message>User: &lt;a&gt; &amp; &quot;b&quot;</Message>');
   });
 });
+
+describe('EC2 errors', () => {
+  const ec2 = loadModel('ec2');
+
+  it.each([
+    ['AuthFailure', 401],
+    ['UnauthorizedOperation', 403],
+    ['DryRunOperation', 412],
+    ['InvalidInstanceID.NotFound', 400],
+    ['InvalidParameterValue', 400],
+    ['InternalError', 500],
+    ['RequestLimitExceeded', 503],
+    ['constructor', 400],
+  ])('answers %s with %i', (code, status) => {
+    expect(errorStatus(ec2, code)).toBe(status);
+  });
+
+  it('writes them in EC2’s envelope, without a Type', () => {
+    // As the EC2 API Reference's "Example error response".
+    expect(
+      encodeError(ec2, {
+        code: 'InvalidInstanceID.NotFound',
+        message: "The instance ID 'i-1a2b3c4d' does not exist",
+        requestId: 'ea966190-f9aa-478e-9ede-example',
+      }),
+    ).toBe(
+      [
+        '<Response>',
+        '  <Errors>',
+        '    <Error>',
+        '      <Code>InvalidInstanceID.NotFound</Code>',
+        "      <Message>The instance ID 'i-1a2b3c4d' does not exist</Message>",
+        '    </Error>',
+        '  </Errors>',
+        '  <RequestID>ea966190-f9aa-478e-9ede-example</RequestID>',
+        '</Response>',
+        '',
+      ].join('\n'),
+    );
+  });
+});

@@ -15,6 +15,19 @@ import { element, text, writeXml } from './xml.js';
  *
  * and their HTTP statuses: the model's for the service's own errors, AWS's documented ones for the
  * errors every query service shares.
+ *
+ * EC2 writes its errors in its own envelope, without a Type, and answers 400 for every client error
+ * but a few:
+ *
+ *   <Response>
+ *     <Errors>
+ *       <Error>
+ *         <Code>InvalidInstanceID.NotFound</Code>
+ *         <Message>The instance ID 'i-0123456789abcdef0' does not exist</Message>
+ *       </Error>
+ *     </Errors>
+ *     <RequestID>…</RequestID>
+ *   </Response>
  */
 
 export interface QueryError {
@@ -48,6 +61,18 @@ const COMMON_STATUS: Readonly<Record<string, number>> = {
   ValidationError: 400,
 };
 
+/** EC2's statuses other than 400 (its API Reference, "Error codes"; observed for the 4xx ones). */
+const EC2_STATUS: Readonly<Record<string, number>> = {
+  AuthFailure: 401,
+  UnauthorizedOperation: 403,
+  DryRunOperation: 412,
+  InternalError: 500,
+  InternalFailure: 500,
+  RequestLimitExceeded: 503,
+  ServiceUnavailable: 503,
+  Unavailable: 503,
+};
+
 const modelStatuses = new WeakMap<ServiceModel, ReadonlyMap<string, number>>();
 
 /**
@@ -56,6 +81,8 @@ const modelStatuses = new WeakMap<ServiceModel, ReadonlyMap<string, number>>();
  * @example errorStatus(loadModel('iam'), 'NoSuchEntity'); // 404
  */
 export function errorStatus(model: ServiceModel, code: string): number {
+  if (model.metadata.protocol === 'ec2')
+    return (Object.hasOwn(EC2_STATUS, code) ? EC2_STATUS[code] : undefined) ?? 400;
   let statuses = modelStatuses.get(model);
   if (!statuses) {
     const map = new Map<string, number>();
@@ -72,6 +99,13 @@ export function errorStatus(model: ServiceModel, code: string): number {
  * @example encodeError(loadModel('iam'), { code: 'NoSuchEntity', message: 'The user with name bob cannot be found.', requestId });
  */
 export function encodeError(model: ServiceModel, error: QueryError): string {
+  if (model.metadata.protocol === 'ec2')
+    return writeXml(
+      element('Response', [
+        element('Errors', [element('Error', [text('Code', error.code), text('Message', error.message)])]),
+        text('RequestID', error.requestId),
+      ]),
+    );
   const sender = error.sender ?? errorStatus(model, error.code) < 500;
   return writeXml(
     element(

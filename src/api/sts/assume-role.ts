@@ -92,7 +92,15 @@ export const assumeRoleOperations: Operations = {
         if (caller.userId === undefined || caller.role)
           throw new IamError('AccessDenied', MFA_DEVICE_UNKNOWN_MESSAGE);
         const user = { accountId: caller.accountId, userId: caller.userId };
-        const outcome = await verifyMfaCode(tx, secrets, user, serialNumber ?? '', tokenCode ?? '', now);
+        const outcome = await verifyMfaCode(
+          tx,
+          secrets,
+          user,
+          serialNumber ?? '',
+          tokenCode ?? '',
+          now,
+          ctx.request?.sourceIp,
+        );
         if (!outcome.ok) return outcome;
         mfaAuthenticatedAt = now;
       }

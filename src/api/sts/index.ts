@@ -1,5 +1,6 @@
 import type { QueryService } from '../query-service.js';
 import { loadModel } from '../query/index.js';
+import { accessKeyInfoOperations } from './access-key-info.js';
 import { assumeRoleOperations } from './assume-role.js';
 import { callerIdentityOperations } from './caller-identity.js';
 import { sessionTokenOperations } from './session-token.js';
@@ -8,7 +9,12 @@ import { sessionTokenOperations } from './session-token.js';
 export const stsService: QueryService = {
   name: 'sts',
   model: loadModel('sts'),
-  operations: { ...callerIdentityOperations, ...sessionTokenOperations, ...assumeRoleOperations },
+  operations: {
+    ...callerIdentityOperations,
+    ...sessionTokenOperations,
+    ...assumeRoleOperations,
+    ...accessKeyInfoOperations,
+  },
   authorizations: {
     // "No permissions are required to perform this operation" (STS API Reference): even an
     // explicit deny of sts:GetCallerIdentity does not stop it.
@@ -21,5 +27,8 @@ export const stsService: QueryService = {
     // AssumeRole authorizes within itself: the caller's policies and the role's trust policy are
     // evaluated together, in a context that includes the MFA code checked by the same request.
     AssumeRole: () => Promise.resolve([]),
+    // An action on `*` like any other ("Grants permission to obtain details about the access key
+    // id passed as a parameter", Service Authorization Reference).
+    GetAccessKeyInfo: () => Promise.resolve([{ action: 'sts:GetAccessKeyInfo', resource: '*' }]),
   },
 };

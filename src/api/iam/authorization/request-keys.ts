@@ -1,6 +1,7 @@
 import type { Tag } from '../../../iam/tags.js';
 import { findServiceCredential } from '../../../store/service-credentials.js';
 import type { AuthorizationCheck, ResolveContext } from '../../authorization.js';
+import { requestTagKeys } from '../../tag-keys.js';
 import { text, type Input, type Keys, type Target } from './targets.js';
 
 /**
@@ -25,10 +26,7 @@ function list(value: unknown): unknown[] {
 
 function tagKeys(input: Input): Keys | undefined {
   const tags = list(input['Tags']).filter(isTag);
-  if (tags.length === 0) return undefined;
-  const keys: Keys = { 'aws:TagKeys': tags.map((tag) => tag.Key) };
-  for (const { Key, Value } of tags) keys[`aws:RequestTag/${Key}`] = Value;
-  return keys;
+  return tags.length === 0 ? undefined : requestTagKeys(tags);
 }
 
 /** `aws:RequestTag/${key}` for each tag of the request's `Tags`, and `aws:TagKeys`; none without tags. */

@@ -1,0 +1,70 @@
+import type { FastifyInstance } from 'fastify';
+import { loadActionCatalog } from '../../catalog/index.js';
+import { lintPolicy } from '../../policy/lint/index.js';
+import type { ActionCatalog } from '../../policy/lint/index.js';
+import { consoleCaller } from './caller.js';
+import {
+  csrfValid,
+  formOf,
+  newRequestId,
+  sendError,
+  sessionOf,
+  wireOf,
+  type ConsoleOptions,
+} from './context.js';
+import { jsonValue } from './json.js';
+
+const CSRF_MESSAGE = 'The request did not carry a valid CSRF token. Reload the page and try again.';
+const SESSION_ENDED = 'Your session has ended. Sign in again.';
+const INCOMPLETE = 'Finish signing in first.';
+const POLICY_RULES = 'GetAccountPasswordPolicy';
+
+/**
+ * `call` runs any IAM, STS or EC2 operation as the signed-in user, with parameters exactly as the
+ * AWS query protocol names them, through the same decode, authorization and handlers as the query
+ * endpoint; `validate-policy` lints a policy document for the editor.
+ */
+export function callRoutes(app: FastifyInstance, options: ConsoleOptions): void {
+  let catalog: Promise<ActionCatalog> | undefined;
+
+  app.post('/console/api/call', async (request, reply) => {
+    const session = await sessionOf(options, request);
+    if (!csrfValid(request, session)) return sendError(reply, 403, 'InvalidCsrfToken', CSRF_MESSAGE);
+    if (!session) return sendError(reply, 401, 'NotSignedIn', SESSION_ENDED);
+    const params = formOf(request);
+    const action = params.get('Action') ?? '';
+    // The new-password form shows the password policy's rules; nothing else runs before sign-in ends.
+    const allowed =
+      session.stage === 'active' || (session.stage === 'new_password' && action === POLICY_RULES);
+    if (!allowed) return sendError(reply, 403, 'SignInIncomplete', INCOMPLETE);
+    const version = params.get('Version') ?? '';
+    const service = options.dispatcher.service(version);
+    if (!action) return sendError(reply, 400, 'MissingAction', 'Missing Action');
+    if (!service)
+      return sendError(
+        reply,
+        400,
+        'InvalidAction',
+        `Could not find operation ${action} for version ${version}`,
+      );
+    const requestId = newRequestId();
+    reply.header('x-amzn-requestid', requestId);
+    const outcome = await options.dispatcher.run(service, action, params, {
+      caller: await consoleCaller(options.store.db, session),
+      request: wireOf(request),
+      requestId,
+    });
+    if (!outcome.ok) return sendError(reply, outcome.status, outcome.code, outcome.message);
+    return reply.send({ output: jsonValue(outcome.output ?? {}) });
+  });
+
+  app.post('/console/api/validate-policy', async (request, reply) => {
+    const session = await sessionOf(options, request);
+    if (!csrfValid(request, session)) return sendError(reply, 403, 'InvalidCsrfToken', CSRF_MESSAGE);
+    if (!session) return sendError(reply, 401, 'NotSignedIn', SESSION_ENDED);
+    if (session.stage !== 'active') return sendError(reply, 403, 'SignInIncomplete', INCOMPLETE);
+    catalog ??= loadActionCatalog();
+    const document = formOf(request).get('PolicyDocument') ?? '';
+    return reply.send({ findings: lintPolicy(document, { catalog: await catalog }) });
+  });
+}
