@@ -1,72 +1,43 @@
 #!/usr/bin/env node
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULTS, type ServerConfig } from '../server/config.js';
-import { serve } from '../server/serve.js';
+import { Command } from 'commander';
+import { eventsCommand } from './events.js';
+import { exportCommand } from './export.js';
+import { importCommand } from './import.js';
+import { importMfaTokensCommand } from './import-mfa-tokens.js';
+import { lintCommand } from './lint.js';
+import { proveMfaCommand } from './prove-mfa.js';
+import { reportCommand } from './report.js';
+import { rootAccessKeyCommand } from './root-access-key.js';
+import { rotateEncryptionKeyCommand } from './rotate-encryption-key.js';
+import { serveCommand } from './serve.js';
+import { simulateCommand } from './simulate.js';
 
-function port(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('Not a port number.');
-  return n;
+const program = new Command('iamfa')
+  .description(
+    'An identity and access service that speaks AWS IAM and STS, enforces IAM policies, and makes MFA enforceable.',
+  )
+  .addCommand(simulateCommand())
+  .addCommand(lintCommand())
+  .addCommand(proveMfaCommand())
+  .addCommand(serveCommand())
+  .addCommand(eventsCommand())
+  .addCommand(rootAccessKeyCommand())
+  .addCommand(importMfaTokensCommand())
+  .addCommand(rotateEncryptionKeyCommand())
+  .addCommand(reportCommand())
+  .addCommand(importCommand())
+  .addCommand(exportCommand());
+
+// A reader that stops early (`iamfa events --json | head`) ends the output, not with an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  // What went wrong, in a line: a stack trace is for bugs, and would bury the message.
+  process.stderr.write(`iamfa: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 2;
 }
-
-function accountId(value: string): string {
-  if (!/^\d{12}$/.test(value)) throw new InvalidArgumentError('An account id is 12 digits.');
-  return value;
-}
-
-const program = new Command('iamfa').description(
-  'An identity and access service that speaks AWS IAM and STS, enforces IAM policies, and makes MFA enforceable.',
-);
-
-program
-  .command('serve')
-  .description('Run the server (embedded SQLite in the data directory, created on first run).')
-  .addOption(new Option('--host <host>', 'address to listen on').env('IAMFA_HOST').default(DEFAULTS.host))
-  .addOption(
-    new Option('--port <port>', 'port to listen on (0: any free port)')
-      .env('IAMFA_PORT')
-      .argParser(port)
-      .default(DEFAULTS.port),
-  )
-  .addOption(
-    new Option('--data-dir <dir>', 'where the database and keys live')
-      .env('IAMFA_DATA_DIR')
-      .default(DEFAULTS.dataDir),
-  )
-  .addOption(
-    new Option('--account-id <id>', 'the account created on first run')
-      .env('IAMFA_ACCOUNT_ID')
-      .argParser(accountId)
-      .default(DEFAULTS.accountId),
-  )
-  .addOption(
-    new Option('--account-alias <alias>', 'its alias, created on first run').env('IAMFA_ACCOUNT_ALIAS'),
-  )
-  .addOption(new Option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM)').env('IAMFA_TLS_CERT'))
-  .addOption(new Option('--tls-key <file>', 'and this private key (PEM)').env('IAMFA_TLS_KEY'))
-  .action(async (options: Record<string, string | number | undefined>) => {
-    const { tlsCert, tlsKey } = options;
-    if ((tlsCert === undefined) !== (tlsKey === undefined))
-      program.error('--tls-cert and --tls-key go together.');
-    const config: ServerConfig = {
-      host: String(options.host),
-      port: Number(options.port),
-      dataDir: String(options.dataDir),
-      accountId: String(options.accountId),
-      accountAlias: options.accountAlias === undefined ? undefined : String(options.accountAlias),
-      adminAccessKeyId: process.env.IAMFA_ADMIN_ACCESS_KEY_ID,
-      adminSecretAccessKey: process.env.IAMFA_ADMIN_SECRET_ACCESS_KEY,
-      encryptionKey: process.env.IAMFA_ENCRYPTION_KEY,
-      tls: tlsCert === undefined ? undefined : { certFile: String(tlsCert), keyFile: String(tlsKey) },
-    };
-    const server = await serve(config);
-    process.stdout.write(server.banner);
-    const stop = (signal: string) => {
-      process.stdout.write(`\n${signal}: shutting down…\n`);
-      void server.close().then(() => process.exit(0));
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-  });
-
-await program.parseAsync();

@@ -1,4 +1,9 @@
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyPluginAsync,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import type { WireRequest, WireResponse } from '../api/wire.js';
 
 /** The largest request body accepted: a policy document is at most 131,072 characters, URL-encoded. */
@@ -10,6 +15,15 @@ export interface AppOptions {
   /** Whether the store answers, for `/health`. */
   readonly healthy: () => Promise<boolean>;
   readonly https?: { readonly cert: Buffer; readonly key: Buffer } | undefined;
+  /** Proxies whose X-Forwarded-For names the client (see ServerConfig.trustProxy). */
+  readonly trustProxy?: readonly string[] | undefined;
+  /**
+   * The AWS error answer for a request refused before any service saw it (a body over the limit, a
+   * request line or headers too long), so that clients get AWS's envelope, not the framework's.
+   */
+  readonly transportError: (status: number, code: string, message: string) => WireResponse;
+  /** Further protocols, each a plugin owning its routes (the web console). */
+  readonly plugins?: readonly FastifyPluginAsync[];
 }
 
 function toWire(request: FastifyRequest): WireRequest {
@@ -34,6 +48,27 @@ export function buildApp(options: AppOptions): FastifyInstance {
   const app = Fastify({
     bodyLimit: BODY_LIMIT,
     logger: false,
+    trustProxy: options.trustProxy && options.trustProxy.length > 0 ? [...options.trustProxy] : false,
+    // Node refuses an oversized request line or headers before Fastify routes it: answer in AWS's
+    // envelope on the raw socket.
+    clientErrorHandler: (error: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable) return;
+      const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+      const answer = tooLarge
+        ? options.transportError(
+            431,
+            'RequestHeaderFieldsTooLarge',
+            'The request line and headers are too large.',
+          )
+        : options.transportError(400, 'MalformedQueryString', 'The request could not be read.');
+      const head = [
+        `HTTP/1.1 ${answer.status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}`,
+        ...Object.entries(answer.headers).map(([name, value]) => `${name}: ${value}`),
+        `content-length: ${Buffer.byteLength(answer.body)}`,
+        'connection: close',
+      ];
+      socket.end(`${head.join('\r\n')}\r\n\r\n${answer.body}`);
+    },
     https: options.https ?? null,
     // While shutting down, requests on open connections are still answered (below, each answer
     // then closes its connection) rather than refused with a non-AWS 503.
@@ -50,6 +85,21 @@ export function buildApp(options: AppOptions): FastifyInstance {
     if (closing) reply.header('connection', 'close');
     done(null, payload);
   });
+  app.setErrorHandler((error: { code?: string; statusCode?: number }, request, reply) => {
+    const answer =
+      error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+        ? options.transportError(
+            413,
+            'RequestEntityTooLarge',
+            `The request body is larger than ${BODY_LIMIT} bytes.`,
+          )
+        : options.transportError(
+            error.statusCode ?? 400,
+            'MalformedQueryString',
+            'The request could not be read.',
+          );
+    return reply.code(answer.status).headers(answer.headers).send(answer.body);
+  });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
@@ -64,5 +114,6 @@ export function buildApp(options: AppOptions): FastifyInstance {
   };
   app.post('/', aws);
   app.get('/', aws);
+  for (const plugin of options.plugins ?? []) void app.register(plugin);
   return app;
 }

@@ -4,6 +4,11 @@ export interface ServerConfig {
   /** 0 picks a free port (tests). */
   readonly port: number;
   readonly dataDir: string;
+  /**
+   * A `postgres://` URL: the store is that PostgreSQL database, which several nodes may share.
+   * Unset: the embedded SQLite database in the data directory (one node).
+   */
+  readonly databaseUrl?: string | undefined;
   /** The 12-digit id of the account created on first run. */
   readonly accountId: string;
   readonly accountAlias: string | undefined;
@@ -13,6 +18,12 @@ export interface ServerConfig {
   /** A 32-byte key (base64) for secrets at rest; otherwise a key file in the data directory. */
   readonly encryptionKey: string | undefined;
   readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
+  /**
+   * The load balancers or proxies in front (addresses or CIDRs) whose X-Forwarded-For is believed:
+   * the client's address is then the request's `aws:SourceIp`, its audit address and what failure
+   * limits count by. Without it, every client behind a proxy is the proxy's address.
+   */
+  readonly trustProxy?: readonly string[] | undefined;
 }
 
 export const DEFAULTS = {
