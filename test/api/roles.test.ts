@@ -25,8 +25,6 @@ import {
   GetCallerIdentityCommand,
   type AssumeRoleCommandInput,
 } from '@aws-sdk/client-sts';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { code, timeStep } from '../../src/auth/totp/index.js';
 import { awsFailure } from '../support/aws-errors.js';
@@ -406,16 +404,13 @@ describe('roles and AssumeRole', () => {
             .send(new GetCallerIdentityCommand({})),
         ),
       ).toMatchObject({ code: 'InvalidClientTokenId', status: 403 });
-      const db = new Database(join(t.dataDir, 'iamfa.db'));
-      db.pragma('busy_timeout = 5000');
-      try {
-        db.prepare('update role_sessions set expires_at = ? where id = ?').run(
-          new Date(Date.now() - 1000).toISOString(),
-          first.credentials.accessKeyId,
-        );
-      } finally {
-        db.close();
-      }
+      await t.withDatabase((db) =>
+        db
+          .updateTable('role_sessions')
+          .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+          .where('id', '=', first.credentials.accessKeyId)
+          .execute(),
+      );
       expect(await awsFailure(t.sts(first.credentials).send(new GetCallerIdentityCommand({})))).toEqual({
         code: 'ExpiredToken',
         status: 403,

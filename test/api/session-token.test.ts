@@ -1,7 +1,5 @@
 import { awsFailure, type AwsFailure } from '../support/aws-errors.js';
 import { policyFixture } from '../support/fixtures.js';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import {
   AddUserToGroupCommand,
   AttachGroupPolicyCommand,
@@ -10,12 +8,13 @@ import {
   CreatePolicyCommand,
   CreateUserCommand,
   GetUserCommand,
-  ListUsersCommand,
   PutUserPolicyCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
+import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ec2Client } from '../support/ec2.js';
 import { aws } from '../support/aws-cli.js';
 import { startTestServer, type Credentials, type TestServer } from '../support/server.js';
 
@@ -67,13 +66,6 @@ describe('STS GetSessionToken', () => {
     };
   }
 
-  /** The sessions table, read (and written) beside the running server. */
-  function sessionsDb(): Database.Database {
-    const db = new Database(join(t.dataDir, 'iamfa.db'));
-    db.pragma('busy_timeout = 5000');
-    return db;
-  }
-
   beforeAll(async () => {
     t = await startTestServer();
     admin = t.iam();
@@ -117,15 +109,13 @@ describe('STS GetSessionToken', () => {
   it('expire: ExpiredToken once the session is over', async () => {
     const temporary = await session(await user('expiring'), 900);
     await t.sts(temporary).send(new GetCallerIdentityCommand({}));
-    const db = sessionsDb();
-    try {
-      db.prepare('update sessions set expires_at = ? where id = ?').run(
-        new Date(Date.now() - 1000).toISOString(),
-        temporary.accessKeyId,
-      );
-    } finally {
-      db.close();
-    }
+    await t.withDatabase((db) =>
+      db
+        .updateTable('sessions')
+        .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+        .where('id', '=', temporary.accessKeyId)
+        .execute(),
+    );
     const expired = {
       code: 'ExpiredToken',
       status: 403,
@@ -212,8 +202,8 @@ describe('STS GetSessionToken', () => {
     const temporary = await session(denied);
     expect((await t.sts(temporary).send(new GetCallerIdentityCommand({}))).Arn).toBe(arn('denied-gst'));
     // The deny still governs what the session does.
-    expect((await awsFailure(t.iam(temporary).send(new GetUserCommand({})))).message).toBe(
-      `User: ${arn('denied-gst')} is not authorized to perform: iam:GetUser on resource: ${arn('denied-gst')} with an explicit deny in an identity-based policy`,
+    expect((await awsFailure(ec2Client(t, temporary).send(new DescribeInstancesCommand({})))).message).toBe(
+      `You are not authorized to perform this operation. User: ${arn('denied-gst')} is not authorized to perform: ec2:DescribeInstances with an explicit deny in an identity-based policy`,
     );
   });
 
@@ -231,22 +221,28 @@ describe('STS GetSessionToken', () => {
     });
 
     it('seed 000 (BoolIfExists false) denies both explicitly', async () => {
-      const explicitDeny = `User: ${arn('mfa-user')} is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::${t.accountId}:user/ with an explicit deny in an identity-based policy`;
-      // Long-term keys: no aws:MultiFactorAuthPresent at all; BoolIfExists matches its absence.
-      expect(await awsFailure(t.iam(member).send(new ListUsersCommand({})))).toEqual({
-        code: 'AccessDenied',
+      const explicitDeny = {
+        code: 'UnauthorizedOperation',
         status: 403,
-        message: explicitDeny,
-      });
+        message: `You are not authorized to perform this operation. User: ${arn('mfa-user')} is not authorized to perform: ec2:DescribeInstances with an explicit deny in an identity-based policy`,
+      };
+      // Long-term keys: no aws:MultiFactorAuthPresent at all; BoolIfExists matches its absence.
+      expect(await awsFailure(ec2Client(t, member).send(new DescribeInstancesCommand({})))).toEqual(
+        explicitDeny,
+      );
       // Session without MFA: aws:MultiFactorAuthPresent is false; BoolIfExists matches it too.
       const temporary = await session(member);
-      expect(await awsFailure(t.iam(temporary).send(new ListUsersCommand({})))).toEqual({
-        code: 'AccessDenied',
+      expect(await awsFailure(ec2Client(t, temporary).send(new DescribeInstancesCommand({})))).toEqual(
+        explicitDeny,
+      );
+      // What the seed leaves open to long-term keys (iam:GetUser on oneself), a session without MFA
+      // cannot reach at all: such sessions cannot call IAM.
+      expect((await t.iam(member).send(new GetUserCommand({}))).User?.UserName).toBe('mfa-user');
+      expect(await awsFailure(t.iam(temporary).send(new GetUserCommand({})))).toEqual({
+        code: 'InvalidClientTokenId',
         status: 403,
-        message: explicitDeny,
+        message: 'The security token included in the request is invalid.',
       });
-      // What the seed leaves open (iam:GetUser on oneself) the session may do.
-      expect((await t.iam(temporary).send(new GetUserCommand({}))).User?.UserName).toBe('mfa-user');
     });
 
     it('the same deny with Bool instead of BoolIfExists: the long-term-key loophole', async () => {
@@ -255,7 +251,7 @@ describe('STS GetSessionToken', () => {
       const loose = await user('bool-user', {
         Version: '2012-10-17',
         Statement: [
-          { Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*' },
+          { Effect: 'Allow', Action: 'ec2:DescribeInstances', Resource: '*' },
           {
             Effect: 'Deny',
             NotAction: ['iam:GetUser', 'sts:GetSessionToken'],
@@ -265,34 +261,30 @@ describe('STS GetSessionToken', () => {
         ],
       });
       // Long-term keys slip through the deny.
-      expect((await t.iam(loose).send(new ListUsersCommand({}))).Users?.length).toBeGreaterThan(0);
+      expect((await ec2Client(t, loose).send(new DescribeInstancesCommand({}))).Reservations).toEqual([]);
       // The session, whose context says false, is denied.
       const temporary = await session(loose);
-      expect(await awsFailure(t.iam(temporary).send(new ListUsersCommand({})))).toEqual({
-        code: 'AccessDenied',
+      expect(await awsFailure(ec2Client(t, temporary).send(new DescribeInstancesCommand({})))).toEqual({
+        code: 'UnauthorizedOperation',
         status: 403,
-        message: `User: ${arn('bool-user')} is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::${t.accountId}:user/ with an explicit deny in an identity-based policy`,
+        message: `You are not authorized to perform this operation. User: ${arn('bool-user')} is not authorized to perform: ec2:DescribeInstances with an explicit deny in an identity-based policy`,
       });
     });
   });
 
   it('stores neither the secret nor the token in clear', async () => {
     const temporary = await session(await user('at-rest'));
-    const db = sessionsDb();
-    try {
-      const row = db.prepare('select * from sessions where id = ?').get(temporary.accessKeyId) as
-        Record<string, unknown> | undefined;
-      expect(row).toBeDefined();
-      const text = JSON.stringify(row);
-      expect(text).not.toContain(temporary.secretAccessKey);
-      expect(text).not.toContain(temporary.sessionToken);
-      expect(text).not.toContain(Buffer.from(temporary.sessionToken, 'base64url').toString('hex'));
-      expect(row?.secret).toMatch(/^v1\./);
-      expect(row?.token_hash).toMatch(/^[0-9a-f]{64}$/);
-      expect(row?.mfa_authenticated_at).toBeNull();
-    } finally {
-      db.close();
-    }
+    const row = await t.withDatabase((db) =>
+      db.selectFrom('sessions').selectAll().where('id', '=', temporary.accessKeyId).executeTakeFirst(),
+    );
+    expect(row).toBeDefined();
+    const text = JSON.stringify(row);
+    expect(text).not.toContain(temporary.secretAccessKey);
+    expect(text).not.toContain(temporary.sessionToken);
+    expect(text).not.toContain(Buffer.from(temporary.sessionToken, 'base64url').toString('hex'));
+    expect(row?.secret).toMatch(/^v1\./);
+    expect(row?.token_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(row?.mfa_authenticated_at).toBeNull();
   });
 
   it('works through the AWS CLI', async () => {

@@ -18,10 +18,18 @@ import {
   ListMFADevicesCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
+import {
+  CreateTagsCommand,
+  DescribeInstancesCommand,
+  RunInstancesCommand,
+  StopInstancesCommand,
+  TerminateInstancesCommand,
+} from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { code, timeStep } from '../../src/auth/totp/index.js';
 import { decodeBase32 } from '../support/base32.js';
+import { ec2Client } from '../support/ec2.js';
 import { startTestServer, type Credentials, type TestServer } from '../support/server.js';
 
 /**
@@ -34,7 +42,8 @@ import { startTestServer, type Credentials, type TestServer } from '../support/s
  * wins; otherwise an Allow is needed; long-term access keys carry no aws:MultiFactorAuthPresent and
  * no aws:MultiFactorAuthAge at all (so `BoolIfExists … false` matches and `Null … true` matches);
  * MFA session credentials carry MultiFactorAuthPresent=true and an age (so neither matches).
- * iamfa has no EC2 yet, so only IAM and STS actions are exercised. sts:GetSessionToken and
+ * EC2 is the seeds' Step 3: denied (UnauthorizedOperation) with long-term keys and with a session
+ * without MFA, allowed with MFA session credentials. sts:GetSessionToken and
  * sts:GetCallerIdentity need no permission in AWS and no policy can deny them (IAM User Guide,
  * "Permissions for GetSessionToken"; STS API Reference, GetCallerIdentity).
  */
@@ -42,6 +51,7 @@ import { startTestServer, type Credentials, type TestServer } from '../support/s
 const ACCOUNT = '123456789012';
 const EC2_FULL_ACCESS = 'arn:aws:iam::aws:policy/AmazonEC2FullAccess';
 const INITIAL_PASSWORD = 'Initial-Passw0rd!';
+const AMI = 'ami-0abcdef1234567890';
 
 /** Seed 002 as it must be typed to be valid: no space in `iam: EnableMFADevice`, the account id filled in. */
 const seed002Fixed = () =>
@@ -72,6 +82,8 @@ interface Seed {
   /** CreateAccessKey for another user: "touching another user's credentials". */
   readonly otherUsersKey: Pair;
   readonly createUser: Pair;
+  /** The seeds' Step 3: every EC2 call (AmazonEC2FullAccess allows them all). */
+  readonly ec2: Pair;
 }
 
 const SEEDS: readonly Seed[] = [
@@ -94,6 +106,7 @@ const SEEDS: readonly Seed[] = [
     // The Allows are for ${aws:username} only; the deny adds an explicit deny without MFA.
     otherUsersKey: [D, I],
     createUser: [D, I],
+    ec2: [D, A],
   },
   {
     // Seed 001 (blog, attached directly to the user): the same as 000, with iam:ChangePassword
@@ -108,11 +121,13 @@ const SEEDS: readonly Seed[] = [
     getMfaDevice: [D, I],
     otherUsersKey: [D, I],
     createUser: [D, I],
+    ec2: [D, A],
   },
   {
     // Seed 002 (2015 blog, groups EC2_Full_Access and Force_MFA; fixed). Its deny is NotAction
     // iam:* if Null aws:MultiFactorAuthAge=true: it never touches an IAM action, so every IAM
-    // decision comes from the Allows alone, the same with or without MFA. (It would deny
+    // decision comes from the Allows alone, the same with or without MFA; EC2 is denied until
+    // the request carries an MFA age. (It would deny
     // sts:GetSessionToken, but no policy can stop GetSessionToken.)
     id: '002',
     policyName: 'Force_MFA_002',
@@ -125,6 +140,7 @@ const SEEDS: readonly Seed[] = [
     getMfaDevice: [I, I],
     otherUsersKey: [I, I],
     createUser: [I, I],
+    ec2: [D, A],
   },
   {
     // Seed 003 (RequireMFA, group Developers). Deny NotAction [CreateVirtualMFADevice,
@@ -143,6 +159,7 @@ const SEEDS: readonly Seed[] = [
     getMfaDevice: [D, A],
     otherUsersKey: [D, I],
     createUser: [D, I],
+    ec2: [D, A],
   },
   {
     // Seed 004 (AWS docs, account 123456789012). Deny NotAction iam:* if BoolIfExists
@@ -159,6 +176,7 @@ const SEEDS: readonly Seed[] = [
     getMfaDevice: [I, I],
     otherUsersKey: [I, I],
     createUser: [I, I],
+    ec2: [D, A],
   },
 ];
 
@@ -193,6 +211,33 @@ async function expectVerdict(
   });
 }
 
+/**
+ * An EC2 call must get this verdict: succeed, or fail as EC2 refuses: UnauthorizedOperation with
+ * the reason, and no resource for an action on `*` (the Describe actions).
+ */
+async function expectEc2Verdict(
+  verdict: Verdict,
+  call: Promise<unknown>,
+  caller: string,
+  action: string,
+  resource?: string,
+): Promise<void> {
+  if (verdict === 'allowed') {
+    await call;
+    return;
+  }
+  const reason =
+    verdict === 'explicit deny'
+      ? 'with an explicit deny in an identity-based policy'
+      : `because no identity-based policy allows the ${action} action`;
+  const on = resource === undefined ? '' : ` on resource: ${resource}`;
+  expect(await awsFailure(call)).toEqual({
+    code: 'UnauthorizedOperation',
+    status: 403,
+    message: `You are not authorized to perform this operation. User: ${userArn(caller)} is not authorized to perform: ${action}${on} ${reason}`,
+  });
+}
+
 /** Six digits that are no code of `seed` anywhere near step `t`. */
 function wrongCode(seed: Buffer, t: number): string {
   const near = new Set<string>();
@@ -207,10 +252,17 @@ describe('every seed end to end through the AWS SDK, long-term keys then MFA', (
   let t: TestServer;
   let admin: IAMClient;
 
+  /** An instance the administrator launched, for the users to tag and stop. */
+  let adminInstance = '';
+
   beforeAll(async () => {
     t = await startTestServer();
     admin = t.iam();
     expect(t.accountId).toBe(ACCOUNT);
+    const { Instances } = await ec2Client(t).send(
+      new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1 }),
+    );
+    adminInstance = Instances?.[0]?.InstanceId ?? '';
   });
   afterAll(() => t.close());
 
@@ -281,6 +333,44 @@ describe('every seed end to end through the AWS SDK, long-term keys then MFA', (
         'iam:CreateUser',
         userArn(`${me}-intruder`),
       );
+      await checkEc2(credentials, seed.ec2[column]);
+    }
+
+    /** The seeds' Step 3: open EC2, list, launch, tag, stop and terminate instances. */
+    async function checkEc2(credentials: Credentials, verdict: Verdict): Promise<void> {
+      const ec2 = ec2Client(t, credentials);
+      const instance = `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/${adminInstance}`;
+      await expectEc2Verdict(
+        verdict,
+        ec2.send(new DescribeInstancesCommand({})),
+        me,
+        'ec2:DescribeInstances',
+      );
+      await expectEc2Verdict(
+        verdict,
+        ec2
+          .send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1 }))
+          .then(({ Instances }) =>
+            ec2.send(new TerminateInstancesCommand({ InstanceIds: [Instances?.[0]?.InstanceId ?? ''] })),
+          ),
+        me,
+        'ec2:RunInstances',
+        `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/*`,
+      );
+      await expectEc2Verdict(
+        verdict,
+        ec2.send(new CreateTagsCommand({ Resources: [adminInstance], Tags: [{ Key: 'Seen', Value: me }] })),
+        me,
+        'ec2:CreateTags',
+        instance,
+      );
+      await expectEc2Verdict(
+        verdict,
+        ec2.send(new StopInstancesCommand({ InstanceIds: [adminInstance] })),
+        me,
+        'ec2:StopInstances',
+        instance,
+      );
     }
 
     beforeAll(async () => {
@@ -348,6 +438,18 @@ describe('every seed end to end through the AWS SDK, long-term keys then MFA', (
         me,
         'iam:CreateAccessKey',
         userArn(me),
+      );
+    });
+
+    it('a session without MFA is refused EC2 as long-term keys are', async () => {
+      const { Credentials: issued } = await t.sts(longTerm).send(new GetSessionTokenCommand({}));
+      await checkEc2(
+        {
+          accessKeyId: issued?.AccessKeyId ?? '',
+          secretAccessKey: issued?.SecretAccessKey ?? '',
+          sessionToken: issued?.SessionToken ?? '',
+        },
+        seed.ec2[0],
       );
     });
 

@@ -60,3 +60,8 @@ export async function awsError(
   }
   throw new Error(`aws ${args.join(' ')} succeeded`);
 }
+
+/** The error line the CLI prints for a failed call. */
+export function cliError(code: string, operation: string, message: string): string {
+  return `An error occurred (${code}) when calling the ${operation} operation: ${message}`;
+}

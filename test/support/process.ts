@@ -68,12 +68,15 @@ export async function spawnServer(options: {
   readonly dataDir: string;
   readonly admin: Credentials;
   readonly startTimeoutMs?: number;
+  /** More settings for it, e.g. IAMFA_DATABASE_URL. */
+  readonly env?: Readonly<Record<string, string>>;
 }): Promise<ServerProcess> {
   const env: NodeJS.ProcessEnv = {};
   // Only our own settings: an IAMFA_* variable of the caller's must not reach the server.
   for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('IAMFA_')) env[name] = value;
   env.IAMFA_ADMIN_ACCESS_KEY_ID = options.admin.accessKeyId;
   env.IAMFA_ADMIN_SECRET_ACCESS_KEY = options.admin.secretAccessKey;
+  Object.assign(env, options.env);
   const child = spawn(
     process.execPath,
     [
