@@ -1,8 +1,9 @@
 /**
- * The load generator of the API benchmark, run as a child process (forked by bench/api.ts with an
- * IPC channel) so that it never shares the server's event loop nor the parent's. For each job it
- * receives, it replays one pre-signed request over `connections` keep-alive connections (node:http,
- * one request in flight per connection), first for `warmupMs`, then for `durationMs` while
+ * The load generator of the API benchmarks, run as a child process (forked by bench/api-harness.ts
+ * with an IPC channel) so that it never shares a server's event loop nor the parent's. For each job
+ * it receives, it replays a pre-signed request over `connections` keep-alive connections (node:http,
+ * one request in flight per connection), spread over the job's targets (one per node, each signed
+ * for its host), first for `warmupMs`, then for `durationMs` while
  * recording each request's latency, and answers with a LoadResult. It says `ready` once listening.
  */
 import { Agent, request as httpRequest } from 'node:http';
@@ -15,9 +16,15 @@ export interface WireRequestSpec {
   readonly body: string;
 }
 
-export interface LoadJob {
+/** Where a connection sends its request: a server, and the request signed for it (host and all). */
+export interface LoadTarget {
   readonly url: string;
   readonly request: WireRequestSpec;
+}
+
+export interface LoadJob {
+  /** The connections are spread over these in turn (several nodes, as a load balancer would). */
+  readonly targets: readonly LoadTarget[];
   readonly connections: number;
   readonly warmupMs: number;
   readonly durationMs: number;
@@ -45,30 +52,30 @@ function percentile(sorted: Float64Array, p: number): number {
 }
 
 async function run(job: LoadJob): Promise<LoadResult> {
-  const url = new URL(job.url);
   const agent = new Agent({ keepAlive: true, maxSockets: job.connections });
-  const body = Buffer.from(job.request.body);
-  const headers = { ...job.request.headers, 'content-length': String(body.length) };
-  const options = {
-    agent,
-    host: url.hostname,
-    port: Number(url.port),
-    method: job.request.method,
-    path: job.request.path,
-    headers,
-  };
-
-  /** Sends the request once; resolves with the status, or the error's message. */
-  const send = (): Promise<number | string> =>
-    new Promise((resolve) => {
-      const req = httpRequest(options, (res) => {
-        res.on('data', () => {});
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', (error) => resolve(error.message));
+  const senders = job.targets.map((target) => {
+    const url = new URL(target.url);
+    const body = Buffer.from(target.request.body);
+    const options = {
+      agent,
+      host: url.hostname,
+      port: Number(url.port),
+      method: target.request.method,
+      path: target.request.path,
+      headers: { ...target.request.headers, 'content-length': String(body.length) },
+    };
+    /** Sends the request once; resolves with the status, or the error's message. */
+    return (): Promise<number | string> =>
+      new Promise((resolve) => {
+        const req = httpRequest(options, (res) => {
+          res.on('data', () => {});
+          res.on('end', () => resolve(res.statusCode ?? 0));
+          res.on('error', (error) => resolve(error.message));
+        });
+        req.on('error', (error) => resolve(error.message));
+        req.end(body);
       });
-      req.on('error', (error) => resolve(error.message));
-      req.end(body);
-    });
+  });
 
   const start = process.hrtime.bigint();
   const windowStart = start + BigInt(job.warmupMs) * 1_000_000n;
@@ -79,7 +86,8 @@ async function run(job: LoadJob): Promise<LoadResult> {
   let lastDone = windowStart;
   let cpuAtWindow: NodeJS.CpuUsage | undefined;
 
-  const connection = async (): Promise<void> => {
+  const connection = async (index: number): Promise<void> => {
+    const send = senders[index % senders.length] as () => Promise<number | string>;
     for (;;) {
       const t0 = process.hrtime.bigint();
       if (t0 >= windowEnd) return;
@@ -96,7 +104,7 @@ async function run(job: LoadJob): Promise<LoadResult> {
       }
     }
   };
-  await Promise.all(Array.from({ length: job.connections }, connection));
+  await Promise.all(Array.from({ length: job.connections }, (_, i) => connection(i)));
   const cpu = process.cpuUsage(cpuAtWindow);
   agent.destroy();
 

@@ -11,148 +11,28 @@
  * To profile the server under this load: `BENCH_API_PROFILE=.iamfa/profiles npm run bench`; the
  * server then runs with `--cpu-prof` and writes a .cpuprofile there when it stops.
  */
-import { spawn, fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { SignatureV4 } from '@smithy/signature-v4';
 import { signer } from '../test/support/signer.js';
+import {
+  cpuMs,
+  createUsers,
+  load,
+  sendOnce,
+  signIam,
+  startLoadGenerator,
+  startServer,
+  stopLoadGenerator,
+} from './api-harness.js';
 import type { LoadJob, LoadResult, WireRequestSpec } from './api-load.js';
 import type { BenchOptions } from './policy-engine.js';
 import { formatCount, formatMicros, formatRatio, type Table } from './table.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CONNECTIONS = 32;
 /** With the administrator, the account then has 100 users: one ListUsers page (MaxItems 100). */
 const EXTRA_USERS = 99;
-const IAM_VERSION = '2010-05-08';
-
-interface Server {
-  readonly url: URL;
-  readonly process: ChildProcess;
-  /** What the server wrote to stderr so far (it reports unexpected failures there). */
-  stderr(): string;
-  stop(): Promise<void>;
-}
-
-/** Starts `iamfa serve` on a free loopback port, with the given administrator key. */
-async function startServer(dataDir: string, admin: { accessKeyId: string; secretAccessKey: string }) {
-  const profileDir = process.env['BENCH_API_PROFILE'];
-  const child = spawn(
-    process.execPath,
-    [
-      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
-      '--import',
-      'tsx',
-      'src/cli/main.ts',
-      'serve',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-      '--data-dir',
-      dataDir,
-    ],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        IAMFA_ADMIN_ACCESS_KEY_ID: admin.accessKeyId,
-        IAMFA_ADMIN_SECRET_ACCESS_KEY: admin.secretAccessKey,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<URL>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = /iamfa listening on (\S+)/.exec(stdout);
-      if (match) resolve(new URL(match[1] as string));
-    });
-    child.once('exit', (code) =>
-      reject(new Error(`iamfa serve exited (${code}) before listening: ${stderr}`)),
-    );
-  });
-  // Drain stdout from here on, so the server never blocks on a full pipe.
-  child.stdout?.removeAllListeners('data').resume();
-  return {
-    url,
-    process: child,
-    stderr: () => stderr,
-    stop: async () => {
-      child.kill('SIGTERM');
-      const timeout = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timeout);
-    },
-  } satisfies Server;
-}
-
-/** A process's CPU time so far (user + system), ms, from /proc on Linux; undefined elsewhere. */
-function cpuMs(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name, which is in parentheses: state is the first, utime the 12th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // In clock ticks, which are 1/100 s on Linux (USER_HZ).
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Signs an IAM query-protocol call as the AWS SDK does (POST, form body) and returns its bytes. */
-async function signIam(
-  signer: SignatureV4,
-  url: URL,
-  params: Record<string, string>,
-): Promise<WireRequestSpec> {
-  const body = new URLSearchParams({ ...params, Version: IAM_VERSION }).toString();
-  const signed = await signer.sign({
-    method: 'POST',
-    protocol: url.protocol,
-    hostname: url.hostname,
-    port: Number(url.port),
-    path: '/',
-    query: {},
-    headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-    body,
-  });
-  return { method: 'POST', path: '/', headers: signed.headers, body };
-}
-
-/** Sends a request once from this process: for setup, and to check each scenario's answer. */
-async function sendOnce(url: URL, request: WireRequestSpec): Promise<{ status: number; body: string }> {
-  const response = await fetch(new URL(request.path, url), {
-    method: request.method,
-    headers: request.headers,
-    ...(request.method === 'POST' && { body: request.body }),
-  });
-  return { status: response.status, body: await response.text() };
-}
-
-async function createUsers(signer: SignatureV4, url: URL, names: readonly string[]): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < names.length) {
-      const name = names[next++] as string;
-      const { status, body } = await sendOnce(
-        url,
-        await signIam(signer, url, { Action: 'CreateUser', UserName: name }),
-      );
-      if (status !== 200) throw new Error(`CreateUser ${name}: ${status} ${body}`);
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-}
 
 interface Scenario {
   readonly name: string;
@@ -171,19 +51,6 @@ interface Row {
   readonly serverCores: number | undefined;
 }
 
-/** Runs one job in the load generator and waits for its result. */
-function load(generator: ChildProcess, job: LoadJob): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const onExit = (code: number | null) => reject(new Error(`load generator exited (${code})`));
-    generator.once('exit', onExit);
-    generator.once('message', (result) => {
-      generator.off('exit', onExit);
-      resolve(result as LoadResult);
-    });
-    generator.send(job);
-  });
-}
-
 /** Starts the server and the load generator, loads each scenario in turn, and returns the table. */
 export async function apiBench(options: BenchOptions): Promise<Table> {
   const t = (ms: number): number => Math.max(100, Math.round(ms * options.scale));
@@ -195,16 +62,11 @@ export async function apiBench(options: BenchOptions): Promise<Table> {
     secretAccessKey: randomBytes(30).toString('base64'),
   };
   const server = await startServer(dataDir, admin);
-  const generator = fork(fileURLToPath(new URL('api-load.ts', import.meta.url)), [], {
-    cwd: ROOT,
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  const generator = await startLoadGenerator().catch(async (error: unknown) => {
+    await server.stop();
+    throw error;
   });
   try {
-    await new Promise<void>((resolve, reject) => {
-      generator.once('message', () => resolve());
-      generator.once('exit', (code) => reject(new Error(`load generator exited (${code})`)));
-    });
     const { url } = server;
     const iamSigner = signer(admin, 'iam');
     const names = Array.from({ length: EXTRA_USERS }, (_, i) => `bench-user-${String(i).padStart(3, '0')}`);
@@ -237,7 +99,12 @@ export async function apiBench(options: BenchOptions): Promise<Table> {
       if (check.status !== 200 || !scenario.expect(check.body))
         throw new Error(`${scenario.name}: unexpected answer ${check.status} ${check.body.slice(0, 500)}`);
 
-      const job: LoadJob = { url: url.href, request, connections: CONNECTIONS, warmupMs, durationMs };
+      const job: LoadJob = {
+        targets: [{ url: url.href, request }],
+        connections: CONNECTIONS,
+        warmupMs,
+        durationMs,
+      };
       let cpuAtWindow: number | undefined;
       const sample = setTimeout(() => (cpuAtWindow = cpuMs(server.process.pid)), warmupMs);
       const result = await load(generator, job);
@@ -305,8 +172,7 @@ export async function apiBench(options: BenchOptions): Promise<Table> {
       notes,
     };
   } finally {
-    generator.disconnect();
-    generator.kill();
+    stopLoadGenerator(generator);
     await server.stop();
     await rm(dataDir, { recursive: true, force: true });
   }

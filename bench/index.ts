@@ -4,10 +4,15 @@
  * `BENCH_SCALE=0.1 npm run bench` shortens every measurement for a smoke run.
  */
 import { apiBench } from './api.js';
+import { apiPostgresBench } from './api-postgres.js';
 import { policyEngineBench, type BenchOptions } from './policy-engine.js';
 import { formatTable, type Table } from './table.js';
 
-const BENCHMARKS: readonly ((options: BenchOptions) => Promise<Table>)[] = [policyEngineBench, apiBench];
+const BENCHMARKS: readonly ((options: BenchOptions) => Promise<Table>)[] = [
+  policyEngineBench,
+  apiBench,
+  apiPostgresBench,
+];
 
 const options: BenchOptions = { scale: Number(process.env['BENCH_SCALE'] ?? 1) };
 const started = performance.now();
