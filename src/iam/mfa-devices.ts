@@ -181,6 +181,22 @@ async function checkCodes(
   return { ok: true };
 }
 
+/** The longest serial number every MFA operation accepts (the model's `serialNumberType`). */
+const SERIAL_NUMBER_MAX = 256;
+
+/**
+ * A device whose serial number no other operation could take is refused at creation, its name's
+ * limit worded as AWS's validation words it: 226 characters under the path `/`.
+ */
+function checkSerialLength(serialNumber: string, name: string): void {
+  if (serialNumber.length <= SERIAL_NUMBER_MAX) return;
+  const limit = SERIAL_NUMBER_MAX - (serialNumber.length - name.length);
+  throw new IamError(
+    'ValidationError',
+    `1 validation error detected: Value '${name}' at 'virtualMFADeviceName' failed to satisfy constraint: Member must have length less than or equal to ${Math.max(limit, 0)}`,
+  );
+}
+
 /** Creates an unassigned virtual device with a fresh seed; the seed is returned here only. */
 export async function createVirtualMfaDevice(
   tx: Tx,
@@ -190,13 +206,14 @@ export async function createVirtualMfaDevice(
   now: Date,
 ): Promise<CreatedVirtualMfaDevice> {
   const path = input.path ?? '/';
+  const serialNumber = iamArn(accountId, 'mfa', path, input.name);
+  checkSerialLength(serialNumber, input.name);
   if (await findMfaDeviceByName(tx, accountId, input.name)) {
     throw new IamError('EntityAlreadyExists', 'MFADevice entity at the same path and name already exists.');
   }
   const tags = input.tags ?? [];
   checkNewTags(tags);
   if (tags.length > TAGS_PER_ENTITY) throw quotaExceeded('TagsPerMFADevice', TAGS_PER_ENTITY);
-  const serialNumber = iamArn(accountId, 'mfa', path, input.name);
   const seed = newSeed();
   await insertMfaDevice(tx, {
     serial_number: serialNumber,

@@ -108,6 +108,33 @@ describe('virtual MFA devices end to end (seed 000)', () => {
     expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
   });
 
+  it('refuses a name whose serial number no other operation could take (over 256 characters)', async () => {
+    const longest = 'n'.repeat(256 - `arn:aws:iam::${t.accountId}:mfa/`.length);
+    const { VirtualMFADevice } = await admin.send(
+      new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: longest }),
+    );
+    expect(VirtualMFADevice?.SerialNumber).toHaveLength(256);
+    expect(Buffer.from(VirtualMFADevice?.QRCodePNG ?? []).subarray(1, 4).toString('ascii')).toBe('PNG');
+    await admin.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: VirtualMFADevice?.SerialNumber }));
+    for (const [name, path, limit] of [
+      [`${longest}n`, undefined, 226],
+      ['n'.repeat(131_073), undefined, 226],
+      [longest, '/team/', 221],
+    ] as const) {
+      expect(
+        await awsFailure(
+          admin.send(
+            new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: name, ...(path && { Path: path }) }),
+          ),
+        ),
+      ).toEqual({
+        code: 'ValidationError',
+        status: 400,
+        message: `1 validation error detected: Value '${name}' at 'virtualMFADeviceName' failed to satisfy constraint: Member must have length less than or equal to ${limit}`,
+      });
+    }
+  });
+
   it('enables it with two consecutive codes computed from the seed, and lists it', async () => {
     const step = await freshStep();
     // Codes out of order are refused first.
