@@ -114,7 +114,11 @@ describe('virtual MFA devices end to end (seed 000)', () => {
       new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: longest }),
     );
     expect(VirtualMFADevice?.SerialNumber).toHaveLength(256);
-    expect(Buffer.from(VirtualMFADevice?.QRCodePNG ?? []).subarray(1, 4).toString('ascii')).toBe('PNG');
+    expect(
+      Buffer.from(VirtualMFADevice?.QRCodePNG ?? [])
+        .subarray(1, 4)
+        .toString('ascii'),
+    ).toBe('PNG');
     await admin.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: VirtualMFADevice?.SerialNumber }));
     for (const [name, path, limit] of [
       [`${longest}n`, undefined, 226],
