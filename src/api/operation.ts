@@ -1,5 +1,6 @@
 import type { ContextPrincipal } from '../auth/request-context.js';
 import type { SecretBox } from '../auth/secret-box.js';
+import type { SmsSender } from '../sms/sender.js';
 import type { Store } from '../store/store.js';
 import type { WireRequest } from './wire.js';
 
@@ -35,6 +36,8 @@ export interface CallContext {
   readonly secrets: SecretBox;
   /** The request as received, for operations that authorize within themselves (AssumeRole). */
   readonly request?: WireRequest | undefined;
+  /** Where SMS MFA codes are texted. */
+  readonly sms: SmsSender;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isReadOnly } from '../audit/event.js';
 import type { SecretBox } from '../auth/secret-box.js';
+import type { SmsSender } from '../sms/sender.js';
 import { Ec2Error } from '../ec2/errors.js';
 import { IamError } from '../iam/errors.js';
 import type { Store } from '../store/store.js';
@@ -38,6 +39,8 @@ export interface QueryService {
 export interface QueryDependencies {
   readonly store: Store;
   readonly secrets: SecretBox;
+  /** Where SMS MFA codes are texted. */
+  readonly sms: SmsSender;
   /** Verifies the request's signature and says who sent it; throws ProtocolError otherwise. */
   readonly authenticate: (request: WireRequest, service: ServiceName) => Promise<Caller>;
   /** Throws ProtocolError('AccessDenied') unless the caller's policies allow every check. */
@@ -170,6 +173,7 @@ export function dispatcher(services: readonly QueryService[], deps: QueryDepende
           const output = await handler(decoded.input, {
             store: deps.store,
             secrets: deps.secrets,
+            sms: deps.sms,
             caller,
             requestId,
             now: time,

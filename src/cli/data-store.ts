@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { DEFAULTS } from '../server/config.js';
-import { DATABASE_FILE, databaseFile } from '../server/data-dir.js';
+import { secretBox, type SecretBox } from '../auth/secret-box.js';
+import { DATABASE_FILE, databaseFile, encryptionKeys } from '../server/data-dir.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 
@@ -30,4 +31,9 @@ export async function openDataStore(options: StoreOptions): Promise<Store> {
   if (options.databaseUrl === undefined && !existsSync(join(options.dataDir, DATABASE_FILE)))
     throw new Error(`There is no iamfa data in ${options.dataDir} (see --data-dir).`);
   return openStore({ databaseUrl: options.databaseUrl, sqliteFile: () => databaseFile(options.dataDir) });
+}
+
+/** The box that opens the server's secrets: IAMFA_ENCRYPTION_KEY, or the data directory's key file. */
+export async function openSecretBox(options: StoreOptions): Promise<SecretBox> {
+  return secretBox(await encryptionKeys(options.dataDir, process.env.IAMFA_ENCRYPTION_KEY));
 }

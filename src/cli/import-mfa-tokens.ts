@@ -1,10 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { secretBox } from '../auth/secret-box.js';
 import { importHardwareToken } from '../iam/hardware-tokens.js';
 import { DEFAULTS } from '../server/config.js';
-import { encryptionKeys } from '../server/data-dir.js';
-import { openDataStore, withStoreOptions, type StoreOptions } from './data-store.js';
+import { openDataStore, openSecretBox, withStoreOptions, type StoreOptions } from './data-store.js';
 
 interface ImportOptions extends StoreOptions {
   readonly accountId: string;
@@ -46,7 +44,7 @@ export function importMfaTokensCommand(): Command {
       if (tokens.length === 0) throw new Error('Give --serial and --seed, or --file.');
       const store = await openDataStore(options);
       try {
-        const secrets = secretBox(await encryptionKeys(options.dataDir, process.env.IAMFA_ENCRYPTION_KEY));
+        const secrets = await openSecretBox(options);
         const now = new Date();
         await store.transaction(async (tx) => {
           for (const [serial, seed] of tokens)

@@ -11,6 +11,7 @@ import { rootAccessKeyCommand } from './root-access-key.js';
 import { rotateEncryptionKeyCommand } from './rotate-encryption-key.js';
 import { serveCommand } from './serve.js';
 import { simulateCommand } from './simulate.js';
+import { smsOutboxCommand } from './sms-outbox.js';
 
 const program = new Command('iamfa')
   .description(
@@ -24,6 +25,7 @@ const program = new Command('iamfa')
   .addCommand(rootAccessKeyCommand())
   .addCommand(importMfaTokensCommand())
   .addCommand(rotateEncryptionKeyCommand())
+  .addCommand(smsOutboxCommand())
   .addCommand(reportCommand())
   .addCommand(importCommand())
   .addCommand(exportCommand());

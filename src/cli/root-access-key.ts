@@ -1,9 +1,7 @@
 import { Command, Option } from 'commander';
-import { secretBox } from '../auth/secret-box.js';
 import { createRootAccessKey } from '../iam/root.js';
 import { DEFAULTS } from '../server/config.js';
-import { encryptionKeys } from '../server/data-dir.js';
-import { openDataStore, withStoreOptions, type StoreOptions } from './data-store.js';
+import { openDataStore, openSecretBox, withStoreOptions, type StoreOptions } from './data-store.js';
 
 interface RootKeyOptions extends StoreOptions {
   readonly accountId: string;
@@ -26,7 +24,7 @@ export function rootAccessKeyCommand(): Command {
     .action(async (options: RootKeyOptions) => {
       const store = await openDataStore(options);
       try {
-        const secrets = secretBox(await encryptionKeys(options.dataDir, process.env.IAMFA_ENCRYPTION_KEY));
+        const secrets = await openSecretBox(options);
         const key = await store.transaction((tx) =>
           createRootAccessKey(tx, secrets, options.accountId, new Date()),
         );

@@ -19,6 +19,12 @@ function databaseUrl(value: string): string {
   return value;
 }
 
+function webhookUrl(value: string): string {
+  if (!/^https?:\/\/\S+$/.test(value))
+    throw new InvalidArgumentError('A webhook URL starts with http:// or https://.');
+  return value;
+}
+
 /** `iamfa serve`: runs the server until SIGTERM or SIGINT. */
 export function serveCommand(): Command {
   const command = new Command('serve');
@@ -65,6 +71,14 @@ export function serveCommand(): Command {
         'load balancers (comma-separated addresses or CIDRs) whose X-Forwarded-For names the client',
       ).env('IAMFA_TRUST_PROXY'),
     )
+    .addOption(
+      new Option(
+        '--sms-webhook-url <url>',
+        'text SMS MFA codes by POSTing them to this gateway webhook (IAMFA_SMS_WEBHOOK_SECRET signs them) instead of the development outbox',
+      )
+        .env('IAMFA_SMS_WEBHOOK_URL')
+        .argParser(webhookUrl),
+    )
     .action(async (options: Record<string, string | number | undefined>) => {
       const { tlsCert, tlsKey } = options;
       if ((tlsCert === undefined) !== (tlsKey === undefined))
@@ -87,6 +101,10 @@ export function serveCommand(): Command {
                 .split(',')
                 .map((address) => address.trim())
                 .filter((address) => address !== ''),
+        smsWebhook:
+          options.smsWebhookUrl === undefined
+            ? undefined
+            : { url: String(options.smsWebhookUrl), secret: process.env.IAMFA_SMS_WEBHOOK_SECRET },
       };
       const server = await serve(config);
       process.stdout.write(server.banner);

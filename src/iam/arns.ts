@@ -1,7 +1,7 @@
 /** IAM ARNs: `arn:aws:iam::ACCOUNT:TYPE/PATH/NAME` (the path starts and ends with `/`). */
 export function iamArn(
   accountId: string,
-  type: 'user' | 'group' | 'policy' | 'role' | 'mfa',
+  type: 'user' | 'group' | 'policy' | 'role' | 'mfa' | 'sms-mfa',
   path: string,
   name: string,
 ): string {

@@ -39,6 +39,8 @@ export const CONSOLE_SESSION_TIMEOUTS: ConsoleSessionTimeouts = {
 /** What the browser receives: the identifier (cookie) and the CSRF token it must echo. */
 export interface IssuedConsoleSession {
   readonly id: string;
+  /** The user signed in. */
+  readonly userId: string;
   readonly csrfToken: string;
   readonly stage: ConsoleStage;
 }
@@ -100,7 +102,7 @@ export async function startConsoleSession(
     mfa_authenticated_at: mfaAuthenticatedAt?.toISOString() ?? null,
     source_ip: sourceIp,
   });
-  return { id, csrfToken, stage };
+  return { id, userId: user.userId, csrfToken, stage };
 }
 
 function fromRow(row: ConsoleSessionWithUser): ConsoleSession {
@@ -166,7 +168,7 @@ export async function advanceConsoleSession(
     ...(stage === 'active' && { issued_at: now.toISOString() }),
     ...(changes.mfaAuthenticatedAt && { mfa_authenticated_at: changes.mfaAuthenticatedAt.toISOString() }),
   });
-  return { id, csrfToken, stage };
+  return { id, userId: session.userId, csrfToken, stage };
 }
 
 export async function endConsoleSession(tx: Tx, session: ConsoleSession): Promise<void> {

@@ -1,6 +1,6 @@
 import type { SecretBox } from '../auth/secret-box.js';
+import type { TextMessage } from '../sms/sender.js';
 import { verifyAgainstNothing } from '../auth/passwords.js';
-import { DEFAULT_PERIOD, matchingStep } from '../auth/totp/index.js';
 import { findAccount, findAccountByAlias, type AccountRow } from '../store/accounts.js';
 import { recordPasswordUse } from '../store/console-sessions.js';
 import { findLoginProfile } from '../store/login-profiles.js';
@@ -15,7 +15,8 @@ import {
   type IssuedConsoleSession,
 } from './console-sessions.js';
 import { verifyPassword } from './login-profiles.js';
-import { CODE_WINDOW, verifyMfaCode } from './mfa-devices.js';
+import { codeClaim, verifyMfaCode } from './mfa-devices.js';
+import { issueSignInCode, phoneHint, phoneNumberOf, smsDeviceAmong } from './sms-mfa.js';
 import { passwordExpired } from './password-policy.js';
 import {
   ADDRESS_THROTTLE,
@@ -77,7 +78,7 @@ function findSigninAccount(tx: Tx, account: string): Promise<AccountRow | undefi
 }
 
 /**
- * Checks a code against the user's devices: the device whose window holds it is the one checked
+ * Checks a code against the user's devices: the device the code is right for is the one checked
  * (with replay protection and failure counting); with none, the first is, so the failure counts.
  */
 async function checkAnyDevice(
@@ -88,12 +89,12 @@ async function checkAnyDevice(
   now: Date,
 ): Promise<boolean> {
   const devices = await devicesOfUser(tx, user.userId);
-  const matching = devices.find((device) => {
-    const seed = Buffer.from(secrets.open(device.seed, device.serial_number), 'hex');
-    const when = new Date(now.getTime() + device.drift * DEFAULT_PERIOD * 1000);
-    return matchingStep(seed, mfaCode, when, CODE_WINDOW) !== undefined;
-  });
-  const device = matching ?? devices[0];
+  let device = devices[0];
+  for (const candidate of devices) {
+    if ((await codeClaim(tx, secrets, candidate, mfaCode, now)) === undefined) continue;
+    device = candidate;
+    break;
+  }
   if (!device) return false;
   const outcome = await verifyMfaCode(tx, secrets, user, device.serial_number, mfaCode, now);
   return outcome.ok;
@@ -200,4 +201,39 @@ export function passwordChanged(
   timeouts: ConsoleSessionTimeouts,
 ): Promise<IssuedConsoleSession> {
   return store.transaction((tx) => advanceConsoleSession(tx, session, 'active', {}, now, timeouts));
+}
+
+/** A sign-in code to text to the user's SMS device: where it goes, and how the console shows that. */
+export interface SignInText {
+  readonly serialNumber: string;
+  readonly text: TextMessage;
+  /** The phone number's last digits. */
+  readonly hint: string;
+}
+
+/**
+ * Issues a sign-in code for the SMS device of a session still waiting for MFA, to be texted once
+ * this has committed; undefined when the user has no SMS device (or, with `soleDevice`, has others
+ * too: they are not texted unasked). `LimitExceeded` within 30 s of the last code.
+ */
+export function signInText(
+  store: Store,
+  secrets: SecretBox,
+  session: { readonly userId: string },
+  now: Date,
+  options: { readonly soleDevice?: boolean } = {},
+): Promise<SignInText | undefined> {
+  return store.transaction(async (tx) => {
+    const devices = await devicesOfUser(tx, session.userId);
+    const device = smsDeviceAmong(devices);
+    if (!device || (options.soleDevice && devices.length > 1)) return undefined;
+    const text = await issueSignInCode(tx, secrets, device, now);
+    return { serialNumber: device.serial_number, text, hint: phoneHint(text.to) };
+  });
+}
+
+/** The last digits of the phone number of the user's SMS device, if they have one. */
+export async function smsDeviceHint(tx: Tx, secrets: SecretBox, userId: string): Promise<string | undefined> {
+  const device = smsDeviceAmong(await devicesOfUser(tx, userId));
+  return device && phoneHint(phoneNumberOf(secrets, device));
 }

@@ -24,6 +24,7 @@ export type IamErrorCode =
   | 'ReportExpired'
   | 'ReportInProgress'
   | 'ReportNotPresent'
+  | 'ServiceFailure'
   | 'UnmodifiableEntity'
   | 'UnrecognizedPublicKeyEncoding'
   | 'ValidationError';

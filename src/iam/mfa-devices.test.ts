@@ -15,14 +15,13 @@ import {
   getMfaDevice,
   listUserMfaDevices,
   listVirtualMfaDevices,
-  MAX_FAILURES,
   mfaDeviceTags,
   resyncMfaDevice,
   tagMfaDevice,
   untagMfaDevice,
   verifyMfaCode,
-  type CodeOutcome,
 } from './mfa-devices.js';
+import { MAX_FAILURES, type CodeOutcome } from './mfa-code-checks.js';
 import { deleteUser } from './users.js';
 
 const box = secretBox(randomBytes(32));

@@ -1,22 +1,25 @@
-import { ADDRESS_THROTTLE, addressKey, countFailure, waitBeforeAttempt } from './signin-throttle.js';
-import { isHardwareSerial } from './hardware-tokens.js';
-import { timingSafeEqual } from 'node:crypto';
 import type { SecretBox } from '../auth/secret-box.js';
-import { base32, code, newSeed, otpauthUri, qrCodePng, timeStep } from '../auth/totp/index.js';
+import {
+  base32,
+  code,
+  DEFAULT_PERIOD,
+  matchingStep,
+  newSeed,
+  otpauthUri,
+  qrCodePng,
+  timeStep,
+} from '../auth/totp/index.js';
 import { lockUserCredentials } from '../store/access-keys.js';
 import { findAccount } from '../store/accounts.js';
 import {
-  addFailure,
   assignMfaDevice,
   claimMfaDevice,
-  clearFailures,
   deleteMfaDevice,
   devicesOfUser,
   findMfaDevice,
   findMfaDeviceByName,
   insertMfaDevice,
   listMfaDevices,
-  lockFailures,
   setDrift,
   stepUsed,
   useSteps,
@@ -24,37 +27,49 @@ import {
   type MfaDeviceWithUser,
 } from '../store/mfa-devices.js';
 import type { UserRow } from '../store/principals.js';
+import { deleteSmsCode } from '../store/sms-mfa.js';
 import type { Tx } from '../store/store.js';
 import { quotaExceeded } from './account.js';
 import { iamArn } from './arns.js';
 import { IamError } from './errors.js';
+import { isHardwareSerial } from './hardware-tokens.js';
+import {
+  checkCodes,
+  CODE_WINDOW,
+  INVALID_CODES,
+  LOCKED_MESSAGE,
+  MFA_DEVICES_PER_USER,
+  RESYNC_WINDOW,
+  sameCode,
+  type CodeClaim,
+  type CodeOutcome,
+} from './mfa-code-checks.js';
 import { requireUser } from './principals.js';
+import { isSmsSerial, signInCodeClaim } from './sms-mfa.js';
 import { checkNewTags, removeTags, setTags, tagsOf, TAGS_PER_ENTITY, type Tag } from './tags.js';
 
 /**
  * Virtual MFA devices: created unassigned with a seed shown once, enabled for a user with two
  * consecutive codes, then checked on every path that takes a code. Every accepted time step is
  * recorded per device, so no code is accepted twice; wrong codes count against the user.
+ * Hardware TOTP tokens (hardware-tokens.ts) and SMS devices (sms-mfa.ts) are checked, listed and
+ * deactivated here too.
  */
-
-/** At most this many MFA devices per user (AWS's quota). */
-export const MFA_DEVICES_PER_USER = 8;
-/** How far (in 30 s steps) a code may be from the server's clock, plus the device's drift. */
-export const CODE_WINDOW = 1;
-/** ResyncMFADevice looks this far for two consecutive codes. */
-export const RESYNC_WINDOW = 10;
-/** Consecutive failures after which a user's codes are refused outright for LOCKOUT_MS. */
-export const MAX_FAILURES = 100;
-export const LOCKOUT_MS = 15 * 60 * 1000;
-/** From this many consecutive failures on, each attempt must wait longer (doubling, up to 60 s). */
-export const DELAY_AFTER_FAILURES = 5;
-const MAX_DELAY_MS = 60_000;
 
 /** The issuer shown by authenticator apps beside the label. */
 export const TOTP_ISSUER = 'iamfa';
 
-/** What a code check came to: the work is done, or the error to answer (the failure is counted). */
-export type CodeOutcome = { readonly ok: true } | { readonly ok: false; readonly error: IamError };
+/** The claim on TOTP time steps: replayed if any was used, used up by recording them all. */
+function stepsClaim(tx: Tx, serialNumber: string, steps: readonly number[], now: Date): CodeClaim {
+  return {
+    used: async () => {
+      let replayed = false;
+      for (const step of steps) if (await stepUsed(tx, serialNumber, step)) replayed = true;
+      return replayed;
+    },
+    use: () => useSteps(tx, serialNumber, steps, now),
+  };
+}
 
 export interface NewVirtualMfaDevice {
   readonly name: string;
@@ -85,8 +100,6 @@ function notAssignedTo(serialNumber: string, userName: string): IamError {
   );
 }
 
-const INVALID_CODES = 'Authentication code for device is not valid.';
-
 async function requireDevice(tx: Tx, accountId: string, serialNumber: string): Promise<MfaDeviceRow> {
   const device = await findMfaDevice(tx, accountId, serialNumber);
   if (!device) throw noSuchDevice(serialNumber);
@@ -95,12 +108,6 @@ async function requireDevice(tx: Tx, accountId: string, serialNumber: string): P
 
 function openSeed(secrets: SecretBox, device: MfaDeviceRow): Buffer {
   return Buffer.from(secrets.open(device.seed, device.serial_number), 'hex');
-}
-
-function sameCode(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'utf8');
-  const y = Buffer.from(b, 'utf8');
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /** The step t within ±window of `center` where code1 is t's code and code2 is t+1's, or undefined. */
@@ -121,64 +128,6 @@ export function consecutiveStep(
     }
   }
   return found;
-}
-
-/** Failures of MFA codes from one source address, counted with the console's sign-in failures. */
-function mfaAddressKey(sourceIp: string): string {
-  return `mfa-${addressKey(sourceIp)}`;
-}
-
-/**
- * Whether the user may try a code now: refused for LOCKOUT_MS after MAX_FAILURES consecutive
- * failures, and, from DELAY_AFTER_FAILURES on, until a doubling delay since the last failure passed.
- */
-async function attemptRefusal(tx: Tx, userId: string, now: Date): Promise<'locked' | 'wait' | undefined> {
-  // Locked: a concurrent check for this user waits for this one's outcome before reading it.
-  const failures = await lockFailures(tx, userId);
-  if (!failures) return undefined;
-  const since = now.getTime() - new Date(failures.last_failure_at).getTime();
-  if (failures.count >= MAX_FAILURES) return since < LOCKOUT_MS ? 'locked' : undefined;
-  if (failures.count < DELAY_AFTER_FAILURES) return undefined;
-  const delay = Math.min(MAX_DELAY_MS, 1000 * 2 ** (failures.count - DELAY_AFTER_FAILURES));
-  return since < delay ? 'wait' : undefined;
-}
-
-const LOCKED_MESSAGE =
-  'Too many consecutive invalid MFA authentication codes for this user. Try again later.';
-
-/**
- * The common path of every code check: refusal while locked out or delayed; a wrong or replayed
- * code counted as a failure (committed: the outcome is returned, not thrown); on success the steps
- * recorded (the database refuses a step recorded concurrently: that throws and undoes everything)
- * and the failure count reset.
- */
-async function checkCodes(
-  tx: Tx,
-  userId: string,
-  device: MfaDeviceRow,
-  steps: readonly number[] | undefined,
-  now: Date,
-  wrong: () => IamError,
-  locked: () => IamError,
-  sourceIp: string | undefined,
-): Promise<CodeOutcome> {
-  const refusal = await attemptRefusal(tx, userId, now);
-  if (refusal === 'locked') return { ok: false, error: locked() };
-  if (refusal === 'wait') return { ok: false, error: wrong() };
-  // One address guessing codes for many users is slowed down as one user would be.
-  const address = sourceIp === undefined ? undefined : mfaAddressKey(sourceIp);
-  if (address !== undefined && (await waitBeforeAttempt(tx, [[address, ADDRESS_THROTTLE]], now)) > 0)
-    return { ok: false, error: wrong() };
-  let replayed = false;
-  for (const step of steps ?? []) if (await stepUsed(tx, device.serial_number, step)) replayed = true;
-  if (steps === undefined || replayed) {
-    await addFailure(tx, userId, now);
-    if (address !== undefined) await countFailure(tx, [address], now);
-    return { ok: false, error: wrong() };
-  }
-  if (!(await useSteps(tx, device.serial_number, steps, now))) throw wrong();
-  await clearFailures(tx, userId);
-  return { ok: true };
 }
 
 /** The longest serial number every MFA operation accepts (the model's `serialNumberType`). */
@@ -263,8 +212,7 @@ export async function enableMfaDevice(
   const outcome = await checkCodes(
     tx,
     user.id,
-    device,
-    t === undefined ? undefined : [t, t + 1],
+    t === undefined ? undefined : stepsClaim(tx, device.serial_number, [t, t + 1], now),
     now,
     () => new IamError('InvalidAuthenticationCode', INVALID_CODES),
     () => new IamError('LimitExceeded', LOCKED_MESSAGE),
@@ -308,12 +256,14 @@ export async function resyncMfaDevice(
 ): Promise<CodeOutcome> {
   const { user, device } = await requireAssigned(tx, accountId, input.userName, input.serialNumber);
   const current = timeStep(now);
-  const t = consecutiveStep(openSeed(secrets, device), input.code1, input.code2, current, RESYNC_WINDOW);
+  // An SMS device has no clock to resynchronize: any codes are wrong codes.
+  const t = isSmsSerial(device.serial_number)
+    ? undefined
+    : consecutiveStep(openSeed(secrets, device), input.code1, input.code2, current, RESYNC_WINDOW);
   const outcome = await checkCodes(
     tx,
     user.id,
-    device,
-    t === undefined ? undefined : [t, t + 1],
+    t === undefined ? undefined : stepsClaim(tx, device.serial_number, [t, t + 1], now),
     now,
     () => new IamError('InvalidAuthenticationCode', INVALID_CODES),
     () => new IamError('LimitExceeded', LOCKED_MESSAGE),
@@ -331,8 +281,8 @@ export const MFA_CODE_INVALID_MESSAGE =
   'MultiFactorAuthentication failed with invalid MFA one time pass code.';
 
 /**
- * Checks a one-time code from a device assigned to the user (GetSessionToken, and later console
- * sign-in and AssumeRole): ±1 step around now plus the device's drift, never a step already used.
+ * Checks a one-time code from a device assigned to the user (GetSessionToken, AssumeRole, console
+ * sign-in), never accepting one twice.
  */
 export async function verifyMfaCode(
   tx: Tx,
@@ -348,18 +298,10 @@ export async function verifyMfaCode(
   if (!device || device.user_id !== user.userId) {
     throw new IamError('AccessDenied', MFA_DEVICE_UNKNOWN_MESSAGE);
   }
-  const seed = openSeed(secrets, device);
-  const center = timeStep(now) + device.drift;
-  let step: number | undefined;
-  for (let offset = -CODE_WINDOW; offset <= CODE_WINDOW; offset++) {
-    const candidate = center + offset;
-    if (candidate >= 0 && sameCode(code(seed, candidate), tokenCode) && step === undefined) step = candidate;
-  }
   return checkCodes(
     tx,
     user.userId,
-    device,
-    step === undefined ? undefined : [step],
+    await codeClaim(tx, secrets, device, tokenCode, now),
     now,
     () => new IamError('AccessDenied', MFA_CODE_INVALID_MESSAGE),
     () => new IamError('AccessDenied', MFA_CODE_INVALID_MESSAGE),
@@ -367,7 +309,27 @@ export async function verifyMfaCode(
   );
 }
 
-/** Unassigns a device from the user (it stays, unassigned, with its used steps). */
+/**
+ * The claim on a device's code if `tokenCode` is right: a TOTP step within ±1 step around now plus
+ * the device's drift, or the code an SMS device waits for.
+ */
+export async function codeClaim(
+  tx: Tx,
+  secrets: SecretBox,
+  device: MfaDeviceRow,
+  tokenCode: string,
+  now: Date,
+): Promise<CodeClaim | undefined> {
+  if (isSmsSerial(device.serial_number)) return signInCodeClaim(tx, secrets, device, tokenCode, now);
+  const deviceTime = new Date(now.getTime() + device.drift * DEFAULT_PERIOD * 1000);
+  const step = matchingStep(openSeed(secrets, device), tokenCode, deviceTime, CODE_WINDOW);
+  return step === undefined ? undefined : stepsClaim(tx, device.serial_number, [step], now);
+}
+
+/**
+ * Unassigns a device from the user: a TOTP device stays, unassigned, with its used steps; an SMS
+ * device, which is nothing without its user, is removed with any code it waited for.
+ */
 export async function deactivateMfaDevice(
   tx: Tx,
   accountId: string,
@@ -375,6 +337,11 @@ export async function deactivateMfaDevice(
   serialNumber: string,
 ): Promise<void> {
   const { device } = await requireAssigned(tx, accountId, userName, serialNumber);
+  if (isSmsSerial(device.serial_number)) {
+    await deleteSmsCode(tx, device.serial_number);
+    await deleteMfaDevice(tx, device.serial_number);
+    return;
+  }
   await assignMfaDevice(tx, device.serial_number, { user_id: null, enabled_at: null, drift: 0 });
 }
 
@@ -419,14 +386,14 @@ export async function getMfaDevice(
 
 export type AssignmentStatus = 'Assigned' | 'Unassigned' | 'Any';
 
-/** The account's virtual devices (never their seeds, never hardware tokens), filtered by assignment. */
+/** The account's virtual devices (never their seeds, nor hardware tokens or SMS devices), filtered by assignment. */
 export async function listVirtualMfaDevices(
   tx: Tx,
   accountId: string,
   status: AssignmentStatus = 'Any',
 ): Promise<MfaDeviceWithUser[]> {
   const all = (await listMfaDevices(tx, accountId)).filter(
-    (device) => !isHardwareSerial(device.serial_number),
+    (device) => !isHardwareSerial(device.serial_number) && !isSmsSerial(device.serial_number),
   );
   if (status === 'Any') return all;
   return all.filter((device) => (device.user_id !== null) === (status === 'Assigned'));

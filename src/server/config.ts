@@ -24,6 +24,11 @@ export interface ServerConfig {
    * limits count by. Without it, every client behind a proxy is the proxy's address.
    */
   readonly trustProxy?: readonly string[] | undefined;
+  /**
+   * A webhook that texts SMS MFA codes through a real gateway (its shared secret signs each
+   * request). Unset: codes go to the development outbox, which `iamfa sms-outbox` reads.
+   */
+  readonly smsWebhook?: { readonly url: string; readonly secret?: string | undefined } | undefined;
 }
 
 export const DEFAULTS = {

@@ -35,7 +35,7 @@ export function sharedDispatcher(services: readonly QueryService[]) {
       return queryHandler(services, deps, run);
     },
     consolePlugin(
-      deps: Pick<ConsoleOptions, 'store' | 'secrets' | 'onError' | 'audit' | 'authorize'>,
+      deps: Pick<ConsoleOptions, 'store' | 'secrets' | 'sms' | 'onError' | 'audit' | 'authorize'>,
     ): FastifyPluginAsync {
       return async (app) => {
         if (!run) throw new Error('The console needs the query dispatcher: build queryHandler first.');

@@ -9,6 +9,8 @@ import { iamService } from '../api/iam/index.js';
 import { stsService } from '../api/sts/index.js';
 import { transportErrorResponse } from '../api/query-service.js';
 import { secretBox } from '../auth/secret-box.js';
+import { outboxSender } from '../sms/outbox.js';
+import { webhookSender } from '../sms/webhook.js';
 import { openStore } from '../store/open.js';
 import { buildApp } from './app.js';
 import { bootstrap, type AdminCredentials } from './bootstrap.js';
@@ -84,6 +86,7 @@ export async function serve(config: ServerConfig): Promise<RunningServer> {
       cert: await readFile(config.tls.certFile),
       key: await readFile(config.tls.keyFile),
     };
+    const sms = config.smsWebhook ? webhookSender(config.smsWebhook) : outboxSender(store, secrets);
     const wiring = sharedDispatcher([iamService, stsService, ec2Service]);
     const authorize = requestAuthorizer(store);
     const app = buildApp({
@@ -92,6 +95,7 @@ export async function serve(config: ServerConfig): Promise<RunningServer> {
       handle: wiring.queryHandler({
         store,
         secrets,
+        sms,
         authenticate: requestAuthenticator(store, secrets),
         authorize,
         audit: (call) => audit.record(apiCallEvent(call)),
@@ -100,7 +104,9 @@ export async function serve(config: ServerConfig): Promise<RunningServer> {
             `iamfa: ${action} failed (request ${requestId}): ${error instanceof Error ? error.stack : String(error)}\n`,
           ),
       }),
-      plugins: [wiring.consolePlugin({ store, secrets, authorize, audit: (event) => audit.record(event) })],
+      plugins: [
+        wiring.consolePlugin({ store, secrets, sms, authorize, audit: (event) => audit.record(event) }),
+      ],
       transportError: (status, code, message) =>
         transportErrorResponse(iamService.model, status, code, message),
       healthy: async () => {
@@ -115,6 +121,9 @@ export async function serve(config: ServerConfig): Promise<RunningServer> {
     const data = config.databaseUrl === undefined ? `data in ${config.dataDir}` : 'data in PostgreSQL';
     let banner = `iamfa listening on ${url} (account ${config.accountId}, ${data})\n`;
     banner += `Web console: ${url}/console/\n`;
+    banner += config.smsWebhook
+      ? `SMS MFA codes: texted through ${new URL(config.smsWebhook.url).origin}\n`
+      : 'SMS MFA codes: kept in the development outbox (read them with `iamfa sms-outbox`)\n';
     if (admin) banner += firstRunText(url, admin, credentialsFile);
     return {
       url,

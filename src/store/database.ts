@@ -199,14 +199,57 @@ export interface RoleSessionsTable {
   session_policy_arns: string | null;
 }
 
-/** Virtual MFA devices; the serial number is the device's ARN. */
+/** The one code an SMS device is waiting for, single use (accepting it deletes the row). */
+export interface SmsMfaCodesTable {
+  serial_number: string;
+  account_id: string;
+  user_id: string;
+  purpose: 'register' | 'sign-in';
+  /** `{"code":…,"phoneNumber":…}`, encrypted (AES-256-GCM) under the serial number. */
+  secret: string;
+  expires_at: string;
+  created_at: string;
+}
+
+/** The development SMS sender's outbox. */
+export interface SmsOutboxTable {
+  id: string;
+  /** `{"to":…,"body":…}`, encrypted (AES-256-GCM) under the id. */
+  message: string;
+  created_at: string;
+}
+
+/** The one code an SMS device is waiting for, single use (accepting it deletes the row). */
+export interface SmsMfaCodesTable {
+  serial_number: string;
+  account_id: string;
+  user_id: string;
+  purpose: 'register' | 'sign-in';
+  /** `{"code":…,"phoneNumber":…}`, encrypted (AES-256-GCM) under the serial number. */
+  secret: string;
+  expires_at: string;
+  created_at: string;
+}
+
+/** The development SMS sender's outbox. */
+export interface SmsOutboxTable {
+  id: string;
+  /** `{"to":…,"body":…}`, encrypted (AES-256-GCM) under the id. */
+  message: string;
+  created_at: string;
+}
+
+/** MFA devices (virtual, hardware TOTP, SMS); a virtual device's serial number is its ARN. */
 export interface MfaDevicesTable {
   serial_number: string;
   account_id: string;
   name: string;
   name_key: string;
   path: string;
-  /** The TOTP seed (hex), encrypted (AES-256-GCM) under the serial number. */
+  /**
+   * The device's secret, encrypted (AES-256-GCM) under the serial number: the TOTP seed (hex), or
+   * for an SMS device (an `sms-mfa/` serial number) the phone number its codes are texted to.
+   */
   seed: string;
   /** The user the device is assigned to (null: unassigned). */
   user_id: string | null;
@@ -348,4 +391,6 @@ export interface Database {
   audit_events: AuditEventsTable;
   audit_head: AuditHeadTable;
   credential_reports: CredentialReportsTable;
+  sms_mfa_codes: SmsMfaCodesTable;
+  sms_outbox: SmsOutboxTable;
 }

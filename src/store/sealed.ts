@@ -11,6 +11,8 @@ const SEALED = [
   { table: 'role_sessions', id: 'id', value: 'secret' },
   { table: 'service_credentials', id: 'id', value: 'password' },
   { table: 'mfa_devices', id: 'serial_number', value: 'seed' },
+  { table: 'sms_mfa_codes', id: 'serial_number', value: 'secret' },
+  { table: 'sms_outbox', id: 'id', value: 'message' },
 ] as const;
 
 export interface SealedValue {

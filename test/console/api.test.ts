@@ -19,6 +19,7 @@ import { decodeBase32 } from '../support/base32.js';
 import { ConsoleClient } from '../support/console-client.js';
 import { policyFixture } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { textedCode } from '../support/texts.js';
 import type { AuditEvent } from '../../src/audit/event.js';
 
 /**
@@ -210,6 +211,61 @@ describe('console API', () => {
     const users = await browser.call('iam', 'ListUsers');
     expect(users.status).toBe(403);
     expect(users.body).toMatchObject({ error: { code: 'AccessDenied' } });
+  });
+
+  it('seed 004 by SMS: a phone registered in the console is texted a code at sign-in, taken once', async () => {
+    const iam = t.iam();
+    const { Policy } = await iam.send(
+      new CreatePolicyCommand({
+        PolicyName: 'Force_MFA_004',
+        PolicyDocument: policyFixture('004-force-mfa'),
+      }),
+    );
+    await iam.send(new CreateGroupCommand({ GroupName: 'EC2MFA_004' }));
+    for (const arn of [EC2_FULL_ACCESS, Policy?.Arn])
+      await iam.send(new AttachGroupPolicyCommand({ GroupName: 'EC2MFA_004', PolicyArn: arn }));
+    await iam.send(new CreateUserCommand({ UserName: 'SMSUser' }));
+    await iam.send(new AddUserToGroupCommand({ GroupName: 'EC2MFA_004', UserName: 'SMSUser' }));
+    await iam.send(new CreateLoginProfileCommand({ UserName: 'SMSUser', Password: PASSWORD }));
+    const phone = '+15555550123';
+
+    const browser = new ConsoleClient(t.url);
+    expect((await browser.signIn({ account, userName: 'SMSUser', password: PASSWORD })).body.stage).toBe(
+      'active',
+    );
+    expect((await browser.call('ec2', 'DescribeInstances')).status).toBe(403);
+    const requested = await browser.call('iam', 'RequestSmsMfaRegistration', { PhoneNumber: phone });
+    expect(requested.body).toEqual({ output: { SerialNumber: `arn:aws:iam::${account}:sms-mfa/SMSUser` } });
+    const registration = await textedCode(t, phone);
+    const finalized = await browser.call('iam', 'FinalizeSmsMfaRegistration', {
+      AuthenticationCode: registration,
+    });
+    expect(finalized.status).toBe(200);
+    await browser.post('signout', {});
+
+    // Signing in again: the only device is the phone, so a code is texted at once.
+    const first = await browser.signIn({ account, userName: 'SMSUser', password: PASSWORD });
+    expect(first.body).toMatchObject({ stage: 'mfa', smsSentTo: '•••• 0123' });
+    expect((await browser.get('session')).body).toMatchObject({ stage: 'mfa', smsDevice: '•••• 0123' });
+    const texted = await textedCode(t, phone);
+    expect(texted).not.toBe(registration);
+    const resend = await browser.post('signin/mfa/sms', {});
+    expect(resend.status).toBe(429);
+    expect(resend.body).toMatchObject({ error: { code: 'LimitExceeded' } });
+    expect((await browser.post('signin/mfa', { code: registration })).status).toBe(401);
+    const mfa = await browser.post('signin/mfa', { code: texted });
+    expect(mfa.body.stage).toBe('active');
+    expect((await browser.get('session')).body).toMatchObject({ mfaAuthenticated: true, smsDevice: null });
+    expect((await browser.call('ec2', 'DescribeInstances')).status).toBe(200);
+
+    // The code was taken: the next sign-in is texted a new one, and the old one is refused.
+    await browser.post('signout', {});
+    const again = await browser.signIn({ account, userName: 'SMSUser', password: PASSWORD });
+    expect(again.body).toMatchObject({ stage: 'mfa', smsSentTo: '•••• 0123' });
+    expect((await browser.post('signin/mfa', { code: texted })).status).toBe(401);
+    expect((await browser.post('signin/mfa', { code: await textedCode(t, phone) })).body.stage).toBe(
+      'active',
+    );
   });
 
   it('takes the MFA code up front ("I have an MFA token")', async () => {

@@ -53,6 +53,7 @@ export async function startTestServer(
     databaseUrl?: string;
     encryptionKey?: string;
     trustProxy?: readonly string[];
+    smsWebhook?: { readonly url: string; readonly secret?: string };
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'iamfa-test-')));
@@ -76,6 +77,7 @@ export async function startTestServer(
       encryptionKey: options.encryptionKey,
       tls: undefined,
       trustProxy: options.trustProxy,
+      smsWebhook: options.smsWebhook,
     });
   } catch (error) {
     await database?.drop();

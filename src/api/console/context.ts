@@ -9,6 +9,7 @@ import {
   type ConsoleSessionTimeouts,
   type IssuedConsoleSession,
 } from '../../iam/console-sessions.js';
+import type { SmsSender } from '../../sms/sender.js';
 import type { Store } from '../../store/store.js';
 import type { Dispatcher, QueryDependencies } from '../query-service.js';
 import type { WireRequest } from '../wire.js';
@@ -19,6 +20,8 @@ import type { ConsoleFiles } from './static-files.js';
 export interface ConsoleOptions {
   readonly store: Store;
   readonly secrets: SecretBox;
+  /** Where sign-in codes for SMS MFA devices are texted. */
+  readonly sms: SmsSender;
   /** The same dispatcher as the query endpoint's: console calls are decoded, authorized and run by it. */
   readonly dispatcher: Dispatcher;
   /** The built front end, or undefined when it was not built (pages then say so). */

@@ -1,6 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { endConsoleSession, resolveConsoleSession, type ConsoleSession } from '../../iam/console-sessions.js';
-import { completeMfa, passwordChanged, signIn, type SignInOutcome } from '../../iam/console-signin.js';
+import {
+  completeMfa,
+  passwordChanged,
+  signIn,
+  signInText,
+  smsDeviceHint,
+  type SignInOutcome,
+} from '../../iam/console-signin.js';
+import { IamError } from '../../iam/errors.js';
+import { deliver } from '../iam/sms-mfa.js';
 import { findAccount } from '../../store/accounts.js';
 import { consoleCaller } from './caller.js';
 import { consoleLoginEvent } from './console-login-event.js';
@@ -46,14 +55,34 @@ async function recordSignIn(
 }
 
 /** Answers a sign-in step: the new session's cookies and stage, or the failure in its words. */
-function answer(request: FastifyRequest, reply: FastifyReply, outcome: SignInOutcome) {
+function answer(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  outcome: SignInOutcome,
+  extra: Record<string, unknown> = {},
+) {
   if (!outcome.ok) {
     if (outcome.retryAfterSeconds !== undefined)
       reply.header('retry-after', String(outcome.retryAfterSeconds));
     return sendError(reply, STATUS[outcome.error] ?? 401, 'SignInFailed', outcome.message);
   }
   setSessionCookies(request, reply, outcome.session);
-  return reply.send({ stage: outcome.session.stage, csrfToken: outcome.session.csrfToken });
+  return reply.send({ stage: outcome.session.stage, csrfToken: outcome.session.csrfToken, ...extra });
+}
+
+/**
+ * Texts a sign-in code to the SMS device of a session waiting for MFA: the phone's last digits,
+ * or undefined when there is nothing to text to. Throws IamError (LimitExceeded, ServiceFailure).
+ */
+async function textCode(
+  options: ConsoleOptions,
+  session: { readonly userId: string },
+  soleDevice: boolean,
+): Promise<string | undefined> {
+  const sent = await signInText(options.store, options.secrets, session, new Date(), { soleDevice });
+  if (!sent) return undefined;
+  await deliver(options, sent.serialNumber, sent.text);
+  return sent.hint;
 }
 
 async function describe(options: ConsoleOptions, session: ConsoleSession) {
@@ -69,6 +98,11 @@ async function describe(options: ConsoleOptions, session: ConsoleSession) {
       accountAlias: account?.alias ?? null,
     },
     mfaAuthenticated: session.mfaAuthenticatedAt !== undefined,
+    // While MFA is due: the SMS device a code can be texted to.
+    smsDevice:
+      session.stage === 'mfa'
+        ? ((await smsDeviceHint(options.store.db, options.secrets, session.userId)) ?? null)
+        : null,
     expiresAt: session.expiresAt.toISOString(),
   };
 }
@@ -106,7 +140,30 @@ export function sessionRoutes(app: FastifyInstance, options: ConsoleOptions): vo
       timeouts,
     );
     await recordSignIn(options, request, outcome, mfaCode !== undefined && mfaCode !== '');
-    return answer(request, reply, outcome);
+    // A user whose only device is SMS is texted a code at once, as the seeds' console did.
+    let smsSentTo: string | undefined;
+    if (outcome.ok && outcome.session.stage === 'mfa') {
+      smsSentTo = await textCode(options, outcome.session, true).catch((error: unknown) => {
+        // Not texted now (a code went out moments ago, or the gateway failed): the page offers to.
+        if (error instanceof IamError) return undefined;
+        throw error;
+      });
+    }
+    return answer(request, reply, outcome, smsSentTo === undefined ? {} : { smsSentTo });
+  });
+
+  app.post('/console/api/signin/mfa/sms', async (request, reply) => {
+    const session = await sessionOf(options, request);
+    if (!csrfValid(request, session)) return sendError(reply, 403, 'InvalidCsrfToken', CSRF_MESSAGE);
+    if (!session || session.stage !== 'mfa') return sendError(reply, 401, 'NotSignedIn', SESSION_ENDED);
+    try {
+      const sentTo = await textCode(options, session, false);
+      if (sentTo === undefined) return sendError(reply, 400, 'NoSmsDevice', 'You have no SMS MFA device.');
+      return reply.send({ sentTo });
+    } catch (error) {
+      if (!(error instanceof IamError)) throw error;
+      return sendError(reply, error.code === 'LimitExceeded' ? 429 : 502, error.code, error.message);
+    }
   });
 
   app.post('/console/api/signin/mfa', async (request, reply) => {

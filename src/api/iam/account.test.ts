@@ -1,11 +1,8 @@
-import { testCaller } from '../../../test/support/caller.js';
-import { randomBytes } from 'node:crypto';
+import { testCallContext, testCaller } from '../../../test/support/caller.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_ACCOUNT, testStore } from '../../../test/support/store.js';
-import { secretBox } from '../../auth/secret-box.js';
 import { IamError } from '../../iam/errors.js';
 import type { Store } from '../../store/store.js';
-import type { CallContext } from '../operation.js';
 import { accountOperations } from './account.js';
 
 let store: Store;
@@ -23,14 +20,7 @@ function call(
 ): Promise<Record<string, unknown> | undefined> {
   const handler = accountOperations[name];
   if (!handler) throw new Error(`no handler for ${name}`);
-  const context: CallContext = {
-    store,
-    caller: testCaller(`arn:aws:iam::${TEST_ACCOUNT}:root`),
-    requestId: 'req-1',
-    now: new Date(),
-    secrets: secretBox(randomBytes(32)),
-  };
-  return handler(input, context);
+  return handler(input, testCallContext(store, { caller: testCaller(`arn:aws:iam::${TEST_ACCOUNT}:root`) }));
 }
 
 describe('account operations', () => {

@@ -158,6 +158,9 @@ const RULES: Readonly<Record<string, Rule>> = {
   },
   DeleteVirtualMFADevice: { on: mfaDevice },
   EnableMFADevice: namedUser,
+  // The seeds' SMS MFA actions, on the user whose phone is registered (as EnableMFADevice).
+  RequestSmsMfaRegistration: selfOrUser,
+  FinalizeSmsMfaRegistration: selfOrUser,
   ResyncMFADevice: namedUser,
   DeactivateMFADevice: selfOrUser,
   ListMFADevices: selfOrUser,

@@ -1,12 +1,12 @@
 import { rejection } from '../../../test/support/errors.js';
-import { testCaller } from '../../../test/support/caller.js';
+import { testCallContext, testCaller } from '../../../test/support/caller.js';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testStore, TEST_ACCOUNT, insertTestUser } from '../../../test/support/store.js';
 import { secretBox } from '../../auth/secret-box.js';
 import type { Store } from '../../store/store.js';
-import type { CallContext, Caller } from '../operation.js';
+import type { Caller } from '../operation.js';
 import { credentialOperations } from './credentials.js';
 
 const T0 = new Date('2025-08-01T00:00:00.000Z');
@@ -26,8 +26,7 @@ const secrets = secretBox(randomBytes(32));
 function call(name: string, input: Record<string, unknown>, caller: Caller = ALICE) {
   const handler = credentialOperations[name];
   if (!handler) throw new Error(`no handler for ${name}`);
-  const ctx: CallContext = { store, caller, requestId: 'req-1', now: T0, secrets };
-  return handler(input, ctx);
+  return handler(input, testCallContext(store, { caller, now: T0, secrets }));
 }
 
 describe('credentialOperations', () => {

@@ -1,11 +1,9 @@
 import { iamFailure } from '../../../test/support/errors.js';
-import { testCaller } from '../../../test/support/caller.js';
-import { randomBytes } from 'node:crypto';
+import { testCallContext, testCaller } from '../../../test/support/caller.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_ACCOUNT, testStore } from '../../../test/support/store.js';
-import { secretBox } from '../../auth/secret-box.js';
 import type { Store } from '../../store/store.js';
-import type { CallContext, Operations } from '../operation.js';
+import type { Operations } from '../operation.js';
 import { groupsOperations } from './groups.js';
 import { usersOperations } from './users.js';
 
@@ -26,14 +24,8 @@ function call(
   const operations: Operations = { ...usersOperations, ...groupsOperations };
   const handler = operations[name];
   if (!handler) throw new Error(`no handler for ${name}`);
-  const context: CallContext = {
-    store,
-    caller: testCaller(`arn:aws:iam::${TEST_ACCOUNT}:root`),
-    requestId: 'req-1',
-    now: NOW,
-    secrets: secretBox(randomBytes(32)),
-  };
-  return handler(input, context);
+  const caller = testCaller(`arn:aws:iam::${TEST_ACCOUNT}:root`);
+  return handler(input, testCallContext(store, { caller, now: NOW }));
 }
 
 const group = (name: string, path = '/') => ({

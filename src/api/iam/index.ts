@@ -11,6 +11,7 @@ import { mfaDeviceOperations } from './mfa-devices.js';
 import { policyOperations } from './policies.js';
 import { rolesOperations } from './roles.js';
 import { simulationOperations } from './simulation.js';
+import { smsMfaOperations } from './sms-mfa.js';
 import { usersOperations } from './users.js';
 
 /** IAM (API version 2010-05-08) over the query protocol. */
@@ -25,6 +26,7 @@ export const iamService: QueryService = {
     ...inlinePolicyOperations,
     ...credentialOperations,
     ...mfaDeviceOperations,
+    ...smsMfaOperations,
     ...rolesOperations,
     ...simulationOperations,
     ...credentialReportOperations,

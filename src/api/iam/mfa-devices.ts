@@ -13,8 +13,8 @@ import {
   untagMfaDevice,
   type AssignedMfaDevice,
   type AssignmentStatus,
-  type CodeOutcome,
 } from '../../iam/mfa-devices.js';
+import type { CodeOutcome } from '../../iam/mfa-code-checks.js';
 import { paginate } from '../../iam/pagination.js';
 import type { Tag } from '../../iam/tags.js';
 import { operation, type Operations } from '../operation.js';
@@ -39,7 +39,7 @@ type Codes = {
 };
 
 /** A code check's failure is answered after its transaction committed the failure count. */
-function settle(outcome: CodeOutcome): undefined {
+export function settle(outcome: CodeOutcome): undefined {
   if (!outcome.ok) throw outcome.error;
   return undefined;
 }

@@ -1,8 +1,6 @@
-import { testCaller } from '../../../test/support/caller.js';
-import { randomBytes } from 'node:crypto';
+import { testCallContext, testCaller } from '../../../test/support/caller.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_ACCOUNT, testStore } from '../../../test/support/store.js';
-import { secretBox } from '../../auth/secret-box.js';
 import { awsManagedCatalog } from '../../iam/aws-managed/catalog.js';
 import { IamError } from '../../iam/errors.js';
 import type { Store } from '../../store/store.js';
@@ -22,13 +20,7 @@ let store: Store;
 let ctx: CallContext;
 beforeEach(async () => {
   store = await testStore();
-  ctx = {
-    store,
-    caller: testCaller(`arn:aws:iam::${TEST_ACCOUNT}:root`),
-    requestId: 'test',
-    now: NOW,
-    secrets: secretBox(randomBytes(32)),
-  };
+  ctx = testCallContext(store, { caller: testCaller(`arn:aws:iam::${TEST_ACCOUNT}:root`), now: NOW });
   await store.db
     .insertInto('users')
     .values({

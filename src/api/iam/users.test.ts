@@ -1,11 +1,9 @@
 import { iamFailure } from '../../../test/support/errors.js';
-import { testCaller } from '../../../test/support/caller.js';
-import { randomBytes } from 'node:crypto';
+import { testCallContext, testCaller } from '../../../test/support/caller.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_ACCOUNT, testStore } from '../../../test/support/store.js';
-import { secretBox } from '../../auth/secret-box.js';
 import type { Store } from '../../store/store.js';
-import type { Caller, CallContext, OperationHandler } from '../operation.js';
+import type { Caller, OperationHandler } from '../operation.js';
 import { usersOperations } from './users.js';
 
 const NOW = new Date('2024-05-01T12:00:00.000Z');
@@ -28,14 +26,7 @@ function call(
 ): Promise<Record<string, unknown> | undefined> {
   const handler: OperationHandler | undefined = usersOperations[name];
   if (!handler) throw new Error(`no handler for ${name}`);
-  const context: CallContext = {
-    store,
-    caller,
-    requestId: 'req-1',
-    now: NOW,
-    secrets: secretBox(randomBytes(32)),
-  };
-  return handler(input, context);
+  return handler(input, testCallContext(store, { caller, now: NOW }));
 }
 
 const arn = (name: string, path = '/') => `arn:aws:iam::${TEST_ACCOUNT}:user${path}${name}`;

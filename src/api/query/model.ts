@@ -1,4 +1,5 @@
 import ec2 from '../models/ec2.json' with { type: 'json' };
+import iamSmsMfa from '../models/iam-sms-mfa.json' with { type: 'json' };
 import iam from '../models/iam.json' with { type: 'json' };
 import sts from '../models/sts.json' with { type: 'json' };
 
@@ -127,10 +128,26 @@ export interface ServiceModel {
   readonly shapes: Readonly<Record<string, Shape>>;
 }
 
+/** Operations iamfa serves beyond a published model, with the shapes they add. */
+type ModelExtension = Pick<ServiceModel, 'source' | 'operations' | 'shapes'>;
+
+/** The model with the extension's operations and shapes added (it may not redefine any). */
+function extended(model: ServiceModel, extension: ModelExtension): ServiceModel {
+  const clash = [...Object.keys(extension.operations), ...Object.keys(extension.shapes)].find(
+    (name) => name in model.operations || name in model.shapes,
+  );
+  if (clash) throw new Error(`The model extension redefines ${clash}.`);
+  return {
+    ...model,
+    operations: { ...model.operations, ...extension.operations },
+    shapes: { ...model.shapes, ...extension.shapes },
+  };
+}
+
 // Imported as JSON modules: tsc copies imported JSON into dist/ beside the code, and tsx, vitest
 // and Node read them natively, so the models need no build step and no path arithmetic.
 const MODELS: Readonly<Record<ServiceName, ServiceModel>> = {
-  iam: iam as ServiceModel,
+  iam: extended(iam as ServiceModel, iamSmsMfa as ModelExtension),
   sts: sts as ServiceModel,
   ec2: ec2 as ServiceModel,
 };

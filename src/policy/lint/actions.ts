@@ -11,6 +11,8 @@ import { at, splitAction, type LintContext } from './rule.js';
  * - `unknown-action` (warning): the service exists but has no such action, or a wildcard matches
  *   none of its actions. IAM accepts it, and it matches nothing — in a NotAction list of a Deny, an
  *   exemption that exempts nothing. (A warning, not an error: the catalog may lag behind AWS.)
+ * - `retired-action` (warning): an action AWS has retired (seed 004's SMS MFA actions): it matches
+ *   nothing in AWS today, though iamfa honours it for its SMS MFA devices.
  * - `action-case` (suggestion): IAM compares actions ignoring case, so `IAM:enablemfadevice` works,
  *   but it should be written as AWS spells it.
  * - `duplicate-action` (warning): the same action twice in one list (seed 001 lists `iam:GetUser`
@@ -18,6 +20,12 @@ import { at, splitAction, type LintContext } from './rule.js';
  * - `redundant-action` (suggestion): an action already covered by a wildcard of the same list.
  * Whitespace inside an action is a grammar error (`action-whitespace`, see grammar.ts).
  */
+
+/** Actions AWS once had and no longer lists (the seeds still name them), with what they were for. */
+const RETIRED: ReadonlyMap<string, string> = new Map([
+  ['iam:requestsmsmfaregistration', 'SMS text-message MFA'],
+  ['iam:finalizesmsmfaregistration', 'SMS text-message MFA'],
+]);
 
 /** Findings of the action rules for every statement. */
 export function actionFindings({ policy, catalog }: LintContext): LintFinding[] {
@@ -62,6 +70,16 @@ function catalogProblem(action: Located, catalog: ActionCatalog): LintFinding | 
     );
   }
   const spelled = catalog.action(service, name);
+  const retired = RETIRED.get(`${service}:${name}`.toLowerCase());
+  if (spelled === undefined && retired !== undefined) {
+    return finding(
+      'warning',
+      'retired-action',
+      `'${action.value}' belonged to ${retired}, which AWS has retired: in AWS it matches nothing ` +
+        `today. iamfa still honours it for its own SMS MFA devices; for AWS, remove it.`,
+      action.span,
+    );
+  }
   if (spelled === undefined) {
     return finding(
       'warning',

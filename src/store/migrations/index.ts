@@ -8,6 +8,7 @@ import * as ec2 from './006_ec2.js';
 import * as consoleSessions from './007_console_sessions.js';
 import * as audit from './008_audit.js';
 import * as credentialReports from './009_credential_reports.js';
+import * as smsMfa from './010_sms_mfa.js';
 
 /** The migrations in order; each file's name is its key. Add new ones at the end, never edit old ones. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '007_console_sessions': consoleSessions,
   '008_audit': audit,
   '009_credential_reports': credentialReports,
+  '010_sms_mfa': smsMfa,
 };
 
 export const migrations: MigrationProvider = {
