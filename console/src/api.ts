@@ -41,6 +41,8 @@ export interface SessionInfo {
     readonly accountAlias: string | null;
   };
   readonly mfaAuthenticated?: boolean;
+  /** While MFA is due: the user's SMS device, by its phone's last digits ("•••• 0123"), or null. */
+  readonly smsDevice?: string | null;
   readonly expiresAt?: string;
 }
 
@@ -86,14 +88,30 @@ export async function getSession(): Promise<SessionInfo> {
   return body;
 }
 
+/** A sign-in's next stage; when the user's only MFA device is SMS, where a code was texted at once. */
+export interface SignInAnswer {
+  readonly stage: Stage;
+  /** The phone's last digits ("•••• 0123"). */
+  readonly smsSentTo?: string;
+}
+
 export async function signIn(form: {
   account: string;
   userName: string;
   password: string;
   mfaCode?: string;
-}): Promise<Stage> {
+}): Promise<SignInAnswer> {
   const body = await post('signin', { ...form });
-  return body.stage as Stage;
+  const stage = body.stage as Stage;
+  return typeof body.smsSentTo === 'string' ? { stage, smsSentTo: body.smsSentTo } : { stage };
+}
+
+/**
+ * Texts a new sign-in code to the SMS device of a session waiting for MFA; the phone's last
+ * digits. Fails with LimitExceeded (a code went out moments ago), NoSmsDevice or ServiceFailure.
+ */
+export async function textSignInCode(): Promise<string> {
+  return (await post('signin/mfa/sms', {})).sentTo as string;
 }
 
 export async function submitMfa(code: string): Promise<Stage> {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { getSession, signOut, whenSessionEnds, type SessionInfo } from './api.js';
+import { getSession, signOut, whenSessionEnds, type SessionInfo, type Stage } from './api.js';
 import { Layout } from './components/layout.js';
 import { Alert, Loading } from './components/ui.js';
 import { Ec2Instances } from './pages/ec2-instances.js';
@@ -29,6 +29,8 @@ export function App() {
   const [session, setSession] = useState<SessionInfo | undefined>(undefined);
   const [ended, setEnded] = useState(false);
   const [failure, setFailure] = useState<unknown>(undefined);
+  // Where the sign-in texted a code at once, for the MFA step to say so.
+  const [smsSentTo, setSmsSentTo] = useState<string | undefined>(undefined);
 
   const refresh = useCallback(() => {
     getSession().then(setSession, setFailure);
@@ -56,7 +58,8 @@ export function App() {
       </div>
     );
   if (!session) return <Loading />;
-  const onStage = () => {
+  const onStage = (_stage: Stage, sentTo?: string) => {
+    setSmsSentTo(sentTo);
     setEnded(false);
     refresh();
   };
@@ -73,7 +76,15 @@ export function App() {
         <SignInForm onStage={onStage} />
       </>
     );
-  if (session.stage === 'mfa') return <MfaForm onStage={onStage} onCancel={leave} />;
+  if (session.stage === 'mfa')
+    return (
+      <MfaForm
+        smsDevice={session.smsDevice ?? undefined}
+        smsSentTo={smsSentTo}
+        onStage={onStage}
+        onCancel={leave}
+      />
+    );
   if (session.stage === 'new_password') return <NewPasswordForm onStage={onStage} onCancel={leave} />;
   return (
     <Layout path={path} session={session} onSignOut={leave}>

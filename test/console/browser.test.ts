@@ -14,6 +14,7 @@ import { launchBrowser, newPage, pageProblems, readQr, screenshot } from '../sup
 import { createGroup, createPolicy, open, pickPolicies, signIn, signOut } from '../support/console-pages.js';
 import { policyFixture } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { codeIn, lastText } from '../support/texts.js';
 
 /**
  * The seeds replayed in a real browser (headless Chromium) against the real server, by the labels
@@ -26,6 +27,7 @@ import { startTestServer, type TestServer } from '../support/server.js';
 
 const ADMIN_PASSWORD = 'Admin-Console-Passw0rd!';
 const USER_PASSWORD = 'MFAUser-Passw0rd!';
+const SMS_USER_PASSWORD = 'SMSUser-Passw0rd!';
 /** `npm test` builds the console first (pretest); a direct vitest run builds it here if needed. */
 function ensureConsoleBuilt(): void {
   if (existsSync(join(process.cwd(), 'dist', 'console', 'index.html'))) return;
@@ -499,5 +501,98 @@ describe('the web console in a browser', () => {
     await admin.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
     await admin.getByText('The MFA device was removed.').waitFor();
     await admin.getByText('No MFA devices.', { exact: false }).waitFor();
+  });
+
+  it('seed 004: SMSUser is denied EC2, assigns an SMS MFA device by a texted code, signs in with another, and EC2 works', async () => {
+    // The administrator: Force_MFA_004 from the seed's text (with the test account's id, as the
+    // fixture has it), a group with EC2 and it, and the user.
+    const admin = await asAdmin();
+    await createPolicy(admin, 'Force_MFA_004', policyFixture('004-force-mfa'));
+    await createGroup(admin, 'EC2SMSMFA', ['AmazonEC2FullAccess', 'Force_MFA_004']);
+    await open(admin, 'Users');
+    await admin.getByRole('button', { name: 'Create user' }).click();
+    await admin.getByLabel('User name').fill('SMSUser');
+    await admin.getByLabel('Custom password', { exact: true }).check();
+    await admin.getByRole('textbox', { name: 'Custom password' }).fill(SMS_USER_PASSWORD);
+    await admin.getByLabel('Users must create a new password at next sign-in').uncheck();
+    await admin.getByRole('checkbox', { name: 'EC2SMSMFA' }).check();
+    await admin.getByRole('dialog').getByRole('button', { name: 'Create user' }).click();
+    await admin.getByRole('heading', { name: 'User created' }).waitFor();
+    await admin.getByRole('button', { name: 'Done' }).click();
+    await admin.getByRole('link', { name: 'SMSUser' }).waitFor();
+    await signOut(admin);
+
+    // SMSUser signs in without MFA: EC2 says they are not authorized.
+    const page = await newPage(browser);
+    // Everything the console's API answers, to show no texted code ever reaches the page.
+    const answers: Promise<string>[] = [];
+    page.on('response', (response) => {
+      if (response.url().includes('/console/api/')) answers.push(response.text().catch(() => ''));
+    });
+    await signIn(page, t.url, { account, userName: 'SMSUser', password: SMS_USER_PASSWORD });
+    await page.getByRole('heading', { name: 'Console home' }).waitFor();
+    await page.getByRole('link', { name: 'EC2', exact: true }).first().click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'You are not authorized to perform this operation' })
+      .filter({ hasText: 'ec2:DescribeInstances' })
+      .waitFor();
+
+    // My security credentials → Assign MFA device → SMS text message → phone → Send code.
+    await page.getByRole('link', { name: 'IAM', exact: true }).click();
+    await open(page, 'My security credentials');
+    await page.getByRole('heading', { name: 'My security credentials' }).waitFor();
+    await page.getByRole('button', { name: 'Assign MFA device' }).click();
+    await page.getByRole('radio', { name: /SMS text message/ }).check();
+    await page.getByLabel('Phone number').fill('+15555550123');
+    await screenshot(page, 'mfa-assign-sms');
+    await page.getByRole('button', { name: 'Send code' }).click();
+    await page.getByLabel('Verification code').waitFor();
+    const registration = await lastText(t);
+    expect(registration.to).toBe('+15555550123');
+    const registrationCode = codeIn(registration);
+    // Another code at once is refused: one text per 30 seconds.
+    await page.getByRole('button', { name: 'Resend code' }).click();
+    await page.getByRole('alert').filter({ hasText: 'A code was sent moments ago' }).waitFor();
+    expect(await page.content()).not.toMatch(new RegExp(`\\b${registrationCode}\\b`));
+    await page.getByLabel('Verification code').fill(registrationCode);
+    await page.getByRole('button', { name: 'Activate SMS MFA' }).click();
+    await page.getByText('MFA device assigned.').waitFor();
+    const device = page.locator('tr', { hasText: `:sms-mfa/SMSUser` });
+    await expect.poll(() => device.count()).toBe(1);
+    expect(await device.locator('td').nth(1).textContent()).toBe('SMS');
+    expect(await device.getByRole('button', { name: 'Resync' }).count()).toBe(0);
+    await screenshot(page, 'security-credentials-sms');
+
+    // Sign out; sign in again: the only device is SMS, so a code is texted at once.
+    await signOut(page);
+    await signIn(page, t.url, { account, userName: 'SMSUser', password: SMS_USER_PASSWORD });
+    await page.getByRole('heading', { name: 'Multi-factor authentication' }).waitFor();
+    await page.getByText('We texted a code to •••• 0123').waitFor();
+    const signInText = await lastText(t);
+    expect(signInText.id).not.toBe(registration.id);
+    expect(signInText.to).toBe('+15555550123');
+    const signInCode = codeIn(signInText);
+    await screenshot(page, 'signin-sms');
+    // Another one moments later is refused, with how long to wait.
+    await page.getByRole('button', { name: 'Send another code' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /Wait \d+ seconds/ })
+      .waitFor();
+    expect((await lastText(t)).id).toBe(signInText.id);
+    expect(await page.content()).not.toMatch(new RegExp(`\\b${signInCode}\\b`));
+    for (const answer of await Promise.all(answers)) {
+      expect(answer).not.toContain(registrationCode);
+      expect(answer).not.toContain(signInCode);
+    }
+    await page.getByLabel('MFA code').fill(signInCode);
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await page.getByRole('heading', { name: 'Console home' }).waitFor();
+
+    // EC2 now lists instances.
+    await page.getByRole('link', { name: 'EC2', exact: true }).first().click();
+    await page.getByText('No instances.').or(page.locator('tbody tr').first()).first().waitFor();
+    expect(await page.getByRole('alert').filter({ hasText: 'You are not authorized' }).count()).toBe(0);
   });
 });

@@ -62,6 +62,9 @@ const TITLES: Readonly<Record<string, string>> = {
   EntityAlreadyExists: 'It already exists',
   NoSuchEntity: 'Not found',
   InvalidCsrfToken: 'The page is out of date',
+  LimitExceeded: 'Not now',
+  NoSmsDevice: 'No SMS MFA device',
+  ServiceFailure: 'The code could not be texted',
 };
 
 /**

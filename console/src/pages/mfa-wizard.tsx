@@ -4,8 +4,10 @@ import { Alert, Button, Field, FormModal } from '../components/ui.js';
 import { useAction } from '../hooks.js';
 
 /**
- * Assigning a virtual MFA device, as seed 000 walks through it: name the device, scan the QR code
- * (or show the secret key and type it), then type two consecutive codes and assign at once.
+ * Assigning an MFA device. A virtual one, as seed 000 walks through it: name the device, scan the
+ * QR code (or show the secret key and type it), then type two consecutive codes and assign at once.
+ * An SMS one, as seed 004 does: type a cell phone number, have a code texted to it, type the code
+ * and activate.
  */
 
 interface CreatedDevice {
@@ -17,6 +19,185 @@ interface CreatedDevice {
 }
 
 const CODE_PATTERN = /^\d{6}$/;
+/** E.164, as RequestSmsMfaRegistration takes it. */
+const PHONE_PATTERN = /^\+[1-9][0-9]{6,14}$/;
+
+type DeviceType = 'virtual' | 'sms';
+
+/** A phone number as typed, without the spaces, dashes and brackets people write it with. */
+function e164(typed: string): string {
+  return typed.replace(/[\s().-]/g, '');
+}
+
+function DeviceTypeChoice({
+  value,
+  onChange,
+}: {
+  readonly value: DeviceType;
+  readonly onChange: (type: DeviceType) => void;
+}) {
+  const option = (type: DeviceType, title: string, description: string) => (
+    <label class={`choice-option${value === type ? ' selected' : ''}`}>
+      <input
+        type="radio"
+        name="deviceType"
+        value={type}
+        checked={value === type}
+        onChange={() => onChange(type)}
+      />
+      <span>
+        <strong>{title}</strong>
+        <span class="muted">{description}</span>
+      </span>
+    </label>
+  );
+  return (
+    <fieldset class="choice">
+      <legend>MFA device</legend>
+      {option(
+        'virtual',
+        'Authenticator app',
+        'A virtual MFA device: an authenticator app on a phone or computer (Google Authenticator, Authy, 1Password…).',
+      )}
+      {option(
+        'sms',
+        'SMS text message',
+        'An SMS MFA device: a code texted to your cell phone each time you sign in.',
+      )}
+    </fieldset>
+  );
+}
+
+/** Seed 004's SMS MFA device: a phone number, the code texted to it, then Activate SMS MFA. */
+function SmsMfaSetup({
+  userName,
+  onBack,
+  onClose,
+  onAssigned,
+}: {
+  readonly userName: string;
+  readonly onBack: () => void;
+  readonly onClose: () => void;
+  readonly onAssigned: () => void;
+}) {
+  const [phone, setPhone] = useState('');
+  const [invalid, setInvalid] = useState(false);
+  const [sentTo, setSentTo] = useState<string | undefined>(undefined);
+  const [resent, setResent] = useState(false);
+  const [code, setCode] = useState('');
+  const action = useAction();
+
+  const request = (number: string) =>
+    action.run(() => call('iam', 'RequestSmsMfaRegistration', { UserName: userName, PhoneNumber: number }));
+
+  const send = async (event: Event) => {
+    event.preventDefault();
+    const number = e164(phone);
+    if (!PHONE_PATTERN.test(number)) {
+      setInvalid(true);
+      return;
+    }
+    setInvalid(false);
+    if (await request(number)) setSentTo(number);
+  };
+
+  const resend = async () => {
+    if (!sentTo) return;
+    setResent(false);
+    setCode('');
+    if (await request(sentTo)) setResent(true);
+  };
+
+  const activate = async (event: Event) => {
+    event.preventDefault();
+    const done = await action.run(() =>
+      call('iam', 'FinalizeSmsMfaRegistration', { UserName: userName, AuthenticationCode: code.trim() }),
+    );
+    if (done) onAssigned();
+  };
+
+  if (!sentTo)
+    return (
+      <FormModal
+        id="sms-phone-form"
+        title="Assign MFA device"
+        submitLabel="Send code"
+        busy={action.busy}
+        error={action.error}
+        onSubmit={send}
+        onClose={onClose}
+      >
+        <DeviceTypeChoice value="sms" onChange={(type) => type === 'virtual' && onBack()} />
+        <Field
+          label="Phone number"
+          hint="Your cell phone's number in international format, with + and the country code, e.g. +15555550100."
+          error={invalid ? 'Type the number with + and the country code, e.g. +15555550100.' : undefined}
+        >
+          <input
+            name="phoneNumber"
+            type="tel"
+            value={phone}
+            onInput={(e) => setPhone(e.currentTarget.value)}
+            placeholder="+15555550100"
+            autoComplete="tel"
+            required
+            autoFocus
+          />
+        </Field>
+      </FormModal>
+    );
+
+  return (
+    <FormModal
+      id="sms-code-form"
+      title="Set up SMS MFA device"
+      submitLabel="Activate SMS MFA"
+      busy={action.busy}
+      disabled={!CODE_PATTERN.test(code.trim())}
+      error={action.error}
+      onSubmit={activate}
+      onClose={onClose}
+    >
+      {resent && (
+        <Alert kind="success" onDismiss={() => setResent(false)}>
+          A new code was texted to {sentTo}.
+        </Alert>
+      )}
+      <p>
+        We texted a 6-digit code to <span class="mono">{sentTo}</span>. Type it below to activate SMS MFA; it
+        expires in 5 minutes.
+      </p>
+      <Field label="Verification code" hint="The code in the text message.">
+        <input
+          name="verificationCode"
+          value={code}
+          onInput={(e) => setCode(e.currentTarget.value)}
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          maxLength={6}
+          required
+          autoFocus
+        />
+      </Field>
+      <div class="form-row">
+        <Button variant="link" onClick={resend} disabled={action.busy}>
+          Resend code
+        </Button>
+        <Button
+          variant="link"
+          onClick={() => {
+            action.clear();
+            setResent(false);
+            setCode('');
+            setSentTo(undefined);
+          }}
+        >
+          Use another phone number
+        </Button>
+      </div>
+    </FormModal>
+  );
+}
 
 export function AssignMfaWizard({
   userName,
@@ -27,6 +208,7 @@ export function AssignMfaWizard({
   readonly onClose: () => void;
   readonly onAssigned: () => void;
 }) {
+  const [type, setType] = useState<DeviceType>('virtual');
   const [name, setName] = useState(userName);
   const [device, setDevice] = useState<CreatedDevice | undefined>(undefined);
   const [show, setShow] = useState<'none' | 'qr' | 'secret'>('none');
@@ -67,6 +249,16 @@ export function AssignMfaWizard({
     onClose();
   };
 
+  if (type === 'sms')
+    return (
+      <SmsMfaSetup
+        userName={userName}
+        onBack={() => setType('virtual')}
+        onClose={onClose}
+        onAssigned={onAssigned}
+      />
+    );
+
   if (!device)
     return (
       <FormModal
@@ -78,6 +270,13 @@ export function AssignMfaWizard({
         onSubmit={create}
         onClose={cancel}
       >
+        <DeviceTypeChoice
+          value="virtual"
+          onChange={(chosen) => {
+            action.clear();
+            setType(chosen);
+          }}
+        />
         <Field label="Device name" hint="Up to 64 characters: letters, numbers and + = , . @ - _">
           <input
             name="deviceName"
@@ -87,18 +286,6 @@ export function AssignMfaWizard({
             maxLength={64}
           />
         </Field>
-        <fieldset class="choice">
-          <legend>MFA device</legend>
-          <label class="choice-option selected">
-            <input type="radio" name="deviceType" checked readOnly />
-            <span>
-              <strong>Virtual MFA device</strong>
-              <span class="muted">
-                An authenticator app on a phone or computer (Google Authenticator, Authy, 1Password…).
-              </span>
-            </span>
-          </label>
-        </fieldset>
       </FormModal>
     );
 

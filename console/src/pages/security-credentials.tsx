@@ -27,6 +27,14 @@ interface MfaDevice {
   readonly EnableDate?: string;
 }
 
+type MfaDeviceType = 'Virtual' | 'SMS' | 'Hardware';
+
+/** A device's type, by its serial number: a hardware token's is not an ARN. */
+function mfaDeviceType(serialNumber: string): MfaDeviceType {
+  if (!serialNumber.startsWith('arn:')) return 'Hardware';
+  return serialNumber.includes(':sms-mfa/') ? 'SMS' : 'Virtual';
+}
+
 function ChangePasswordModal({
   onClose,
   onDone,
@@ -102,7 +110,9 @@ function MfaDevices({ userName }: { readonly userName: string }) {
     setRemoving(undefined);
     const done = await action.run(async () => {
       await call('iam', 'DeactivateMFADevice', { UserName: userName, SerialNumber: serial });
-      await call('iam', 'DeleteVirtualMFADevice', { SerialNumber: serial }).catch(() => undefined);
+      // Deactivating an SMS device removes it; a hardware token stays the account's.
+      if (mfaDeviceType(serial) === 'Virtual')
+        await call('iam', 'DeleteVirtualMFADevice', { SerialNumber: serial }).catch(() => undefined);
       return true;
     });
     if (done) {
@@ -145,21 +155,27 @@ function MfaDevices({ userName }: { readonly userName: string }) {
             </tr>
           </thead>
           <tbody>
-            {list.map((device) => (
-              <tr key={device.SerialNumber}>
-                <td class="mono">{device.SerialNumber}</td>
-                <td>Virtual</td>
-                <td>{formatDate(device.EnableDate)}</td>
-                <td class="actions">
-                  <Button variant="link" onClick={() => setResyncing(device.SerialNumber)}>
-                    Resync
-                  </Button>
-                  <Button variant="link" onClick={() => setRemoving(device.SerialNumber)}>
-                    Remove
-                  </Button>
-                </td>
-              </tr>
-            ))}
+            {list.map((device) => {
+              const type = mfaDeviceType(device.SerialNumber);
+              return (
+                <tr key={device.SerialNumber}>
+                  <td class="mono">{device.SerialNumber}</td>
+                  <td>{type}</td>
+                  <td>{formatDate(device.EnableDate)}</td>
+                  <td class="actions">
+                    {/* A texted code cannot drift: only a TOTP device is resynced. */}
+                    {type !== 'SMS' && (
+                      <Button variant="link" onClick={() => setResyncing(device.SerialNumber)}>
+                        Resync
+                      </Button>
+                    )}
+                    <Button variant="link" onClick={() => setRemoving(device.SerialNumber)}>
+                      Remove
+                    </Button>
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       )}

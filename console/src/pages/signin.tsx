@@ -1,14 +1,14 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { signIn, submitMfa, submitNewPassword, type Stage } from '../api.js';
+import { signIn, submitMfa, submitNewPassword, textSignInCode, type Stage } from '../api.js';
 import { Alert, Button, ErrorAlert, Field, PasswordField } from '../components/ui.js';
 import { useAction } from '../hooks.js';
 import { PasswordRules } from './password-rules.js';
 
 /**
  * Signing in, in the steps the server asks for: account, user name and password (and, with "I have
- * an MFA token", the code at once, as the older AWS console offered); then the MFA code; then a new
- * password when one is required.
+ * an MFA token", the code at once, as the older AWS console offered); then the MFA code (from an
+ * authenticator app, or texted to the user's SMS device); then a new password when one is required.
  */
 
 function Card({
@@ -40,7 +40,12 @@ function Card({
   );
 }
 
-export function SignInForm({ onStage }: { readonly onStage: (stage: Stage) => void }) {
+export function SignInForm({
+  onStage,
+}: {
+  /** The next stage, and where a sign-in code was texted at once (a user whose only device is SMS). */
+  readonly onStage: (stage: Stage, smsSentTo?: string) => void;
+}) {
   const params = new URLSearchParams(window.location.search);
   const [account, setAccount] = useState(params.get('account') ?? '');
   const [userName, setUserName] = useState('');
@@ -50,11 +55,11 @@ export function SignInForm({ onStage }: { readonly onStage: (stage: Stage) => vo
   const action = useAction();
   const submit = async (event: Event) => {
     event.preventDefault();
-    const stage = await action.run(() =>
+    const answer = await action.run(() =>
       signIn({ account, userName, password, ...(hasToken && mfaCode && { mfaCode }) }),
     );
     setPassword('');
-    if (stage) onStage(stage);
+    if (answer) onStage(answer.stage, answer.smsSentTo);
   };
   return (
     <Card title="Sign in as IAM user">
@@ -117,25 +122,62 @@ export function SignInForm({ onStage }: { readonly onStage: (stage: Stage) => vo
 }
 
 export function MfaForm({
+  smsDevice,
+  smsSentTo,
   onStage,
   onCancel,
 }: {
+  /** The user's SMS device, by its phone's last digits, if they have one. */
+  readonly smsDevice?: string | undefined;
+  /** Where the sign-in texted a code at once, if it did. */
+  readonly smsSentTo?: string | undefined;
   readonly onStage: (stage: Stage) => void;
   readonly onCancel: () => void;
 }) {
   const [code, setCode] = useState('');
+  const [sentTo, setSentTo] = useState(smsSentTo);
   const action = useAction();
+  const texting = useAction();
+  const phone = sentTo ?? smsDevice;
   const submit = async (event: Event) => {
     event.preventDefault();
     const stage = await action.run(() => submitMfa(code.trim()));
     setCode('');
     if (stage) onStage(stage);
   };
+  const text = async () => {
+    const to = await texting.run(textSignInCode);
+    if (to) setSentTo(to);
+  };
   return (
-    <Card title="Multi-factor authentication" subtitle="Your account is secured with a virtual MFA device.">
+    <Card
+      title="Multi-factor authentication"
+      subtitle={
+        smsSentTo
+          ? 'Your account is secured with an SMS MFA device.'
+          : phone
+            ? 'Your account is secured with multi-factor authentication.'
+            : 'Your account is secured with a virtual MFA device.'
+      }
+    >
       <form class="form" onSubmit={submit}>
         {action.error !== undefined && <ErrorAlert error={action.error} />}
-        <Field label="MFA code" hint="Open your authenticator app and type the 6-digit code it shows.">
+        {texting.error !== undefined && <ErrorAlert error={texting.error} onDismiss={texting.clear} />}
+        {sentTo && (
+          <Alert kind="info" title={`We texted a code to ${sentTo}`}>
+            It expires in 5 minutes.
+          </Alert>
+        )}
+        <Field
+          label="MFA code"
+          hint={
+            sentTo
+              ? 'Type the 6-digit code from the text message.'
+              : phone
+                ? 'The 6-digit code texted to your phone, or the one your authenticator app shows.'
+                : 'Open your authenticator app and type the 6-digit code it shows.'
+          }
+        >
           <input
             name="mfaCode"
             value={code}
@@ -152,10 +194,16 @@ export function MfaForm({
           <Button type="submit" variant="primary" busy={action.busy}>
             Submit
           </Button>
+          {phone && (
+            <Button onClick={text} busy={texting.busy}>
+              {sentTo ? 'Send another code' : 'Text me a code'}
+            </Button>
+          )}
           <Button variant="link" onClick={onCancel}>
             Cancel
           </Button>
         </div>
+        {phone && !sentTo && <p class="muted small">Codes are texted to {phone}.</p>}
       </form>
     </Card>
   );
