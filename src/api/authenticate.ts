@@ -40,7 +40,7 @@ function unlessUnsealable<T>(lookup: Promise<T | undefined>): Promise<T | undefi
 }
 
 function refuse(error: SigV4Error): never {
-  throw new ProtocolError(error.code, error.message);
+  throw new ProtocolError(error.code, error.message, error.problem);
 }
 
 /**

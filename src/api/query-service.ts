@@ -162,7 +162,14 @@ export function dispatcher(services: readonly QueryService[], deps: QueryDepende
           const decoded = decodeInput(model, action, params);
           // Through the service's wording: EC2 has no ValidationError.
           if (!decoded.ok)
-            return failure(service, new ProtocolError(decoded.error.code, decoded.error.message));
+            return failure(
+              service,
+              new ProtocolError(
+                decoded.error.code,
+                decoded.error.message,
+                decoded.error.missingParameter ? 'missing-parameter' : undefined,
+              ),
+            );
           input = decoded.input;
           const authorization = authorizations[action] as OperationAuthorization;
           checks = await authorization(decoded.input, { caller, tx: deps.store.db });

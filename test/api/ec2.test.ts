@@ -382,6 +382,18 @@ describe('EC2 over the SDK', () => {
     expect(signed.status).toBe(400);
   });
 
+  it('answers a request signed outside the 15-minute window with RequestExpired', async () => {
+    for (const offset of [-20 * 60_000, 20 * 60_000]) {
+      const skewed = ec2Client(t);
+      skewed.config.systemClockOffset = offset;
+      expect(await awsFailure(skewed.send(new DescribeInstancesCommand({})))).toEqual({
+        code: 'RequestExpired',
+        status: 400,
+        message: 'Request has expired.',
+      });
+    }
+  });
+
   it('answers bad credentials with AuthFailure (401)', async () => {
     const unknown = ec2Client(t, { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'x'.repeat(40) });
     expect(await awsFailure(unknown.send(new DescribeInstancesCommand({})))).toEqual({

@@ -1,4 +1,3 @@
-import { SIGNATURE_MISMATCH_MESSAGE } from '../../auth/sigv4/index.js';
 import { ProtocolError } from '../errors.js';
 
 /**
@@ -14,8 +13,8 @@ export function ec2CommonError(error: ProtocolError): ProtocolError {
     case 'InvalidClientTokenId':
       return authFailure();
     case 'SignatureDoesNotMatch':
-      if (error.message === SIGNATURE_MISMATCH_MESSAGE) return authFailure();
-      if (/^Signature (expired|not yet current)/.test(error.message)) return requestExpired();
+      if (error.kind === 'wrong-signature') return authFailure();
+      if (error.kind === 'clock-skew') return requestExpired();
       return error;
     case 'ExpiredToken':
       return requestExpired();
@@ -26,7 +25,7 @@ export function ec2CommonError(error: ProtocolError): ProtocolError {
       );
     case 'ValidationError':
       return new ProtocolError(
-        /Member must not be null/.test(error.message) ? 'MissingParameter' : 'InvalidParameterValue',
+        error.kind === 'missing-parameter' ? 'MissingParameter' : 'InvalidParameterValue',
         error.message,
       );
     case 'InternalFailure':

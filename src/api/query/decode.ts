@@ -19,6 +19,8 @@ export type DecodeErrorCode = 'ValidationError' | 'InvalidParameterValue' | 'Inv
 export interface DecodeError {
   readonly code: DecodeErrorCode;
   readonly message: string;
+  /** A required parameter is absent (EC2 answers MissingParameter where IAM says ValidationError). */
+  readonly missingParameter?: boolean;
 }
 
 export type DecodeResult =
@@ -60,8 +62,14 @@ export function decodeInput(
     throw error;
   }
   const violations = validateStructure(model, operation.input, input);
-  if (violations.length > 0)
-    return { ok: false, error: { code: 'ValidationError', message: validationMessage(violations) } };
+  if (violations.length > 0) {
+    const message = validationMessage(violations);
+    const missingParameter = violations.some((violation) => violation.missing);
+    return {
+      ok: false,
+      error: { code: 'ValidationError', message, ...(missingParameter && { missingParameter }) },
+    };
+  }
   return { ok: true, input };
 }
 

@@ -15,9 +15,15 @@ import { javaPattern } from './pattern.js';
  * Sensitive values (passwords) are left out: `Value at 'newPassword' failed to satisfy …`.
  */
 
-/** Every violation in `input`, in the model's member order, each worded as AWS words it. */
-export function validateStructure(model: ServiceModel, shapeName: string, input: object): string[] {
-  const violations: string[] = [];
+/** One constraint a value breaks, worded as AWS words it; `missing` when a required member is absent. */
+export interface Violation {
+  readonly message: string;
+  readonly missing?: true;
+}
+
+/** Every violation in `input`, in the model's member order. */
+export function validateStructure(model: ServiceModel, shapeName: string, input: object): Violation[] {
+  const violations: Violation[] = [];
   const shape = shapeOf(model, shapeName);
   if (shape.type !== 'structure') throw new Error(`${shapeName} is not a structure.`);
   checkStructure(model, shape, input, '', violations);
@@ -28,9 +34,10 @@ export function validateStructure(model: ServiceModel, shapeName: string, input:
  * The message of a ValidationError carrying these violations.
  * @example validationMessage([v]); // '1 validation error detected: Value …'
  */
-export function validationMessage(violations: readonly string[]): string {
+export function validationMessage(violations: readonly Violation[]): string {
   const n = violations.length;
-  return `${n} validation error${n === 1 ? '' : 's'} detected: ${violations.join('; ')}`;
+  const list = violations.map((violation) => violation.message).join('; ');
+  return `${n} validation error${n === 1 ? '' : 's'} detected: ${list}`;
 }
 
 /** How AWS names a member in its messages: `UserName` → `userName`. */
@@ -44,7 +51,7 @@ function checkStructure(
   shape: StructureShape,
   value: object,
   path: string,
-  out: string[],
+  out: Violation[],
 ): void {
   const record = value as Readonly<Record<string, unknown>>;
   const required = new Set(shape.required ?? []);
@@ -53,16 +60,21 @@ function checkStructure(
     const member = record[name];
     if (member === undefined || member === null) {
       if (required.has(name))
-        out.push(`Value null at '${where}' failed to satisfy constraint: Member must not be null`);
+        out.push({
+          message: `Value null at '${where}' failed to satisfy constraint: Member must not be null`,
+          missing: true,
+        });
       continue;
     }
     checkValue(model, shapeOf(model, ref.shape), member, where, out);
   }
 }
 
-function checkValue(model: ServiceModel, shape: Shape, value: unknown, path: string, out: string[]): void {
+function checkValue(model: ServiceModel, shape: Shape, value: unknown, path: string, out: Violation[]): void {
   const fail = (constraint: string): void => {
-    out.push(`${describe(model, shape, value)} at '${path}' failed to satisfy constraint: ${constraint}`);
+    out.push({
+      message: `${describe(model, shape, value)} at '${path}' failed to satisfy constraint: ${constraint}`,
+    });
   };
   switch (shape.type) {
     case 'structure':

@@ -5,6 +5,7 @@ import {
   incompleteSignature,
   missingAuthenticationToken,
   signatureDoesNotMatch,
+  wrongSignature,
   type SigV4Error,
   type SigV4Result,
 } from './errors.js';
@@ -269,7 +270,7 @@ export function parseAuthorization(
   const header = headerValues(request, 'authorization')[0];
   const parameters = parseQuery(request.query);
   const presigned = parameters.some((p) => p.name === 'X-Amz-Algorithm');
-  if (header !== undefined && presigned) return failure(signatureDoesNotMatch());
+  if (header !== undefined && presigned) return failure(wrongSignature());
   const claimed =
     header !== undefined ? fromHeader(request, header) : presigned ? fromQuery(parameters) : undefined;
   if (!claimed) return failure(missingAuthenticationToken());

@@ -1,5 +1,5 @@
 import { formatAmzDate } from './amz-date.js';
-import { signatureDoesNotMatch, type SigV4Error } from './errors.js';
+import { signatureOutsideClockWindow, type SigV4Error } from './errors.js';
 
 /** How far a request's time may be from the server's: AWS allows 15 minutes either way. */
 export const DEFAULT_ALLOWED_SKEW_SECONDS = 15 * 60;
@@ -26,12 +26,12 @@ export function checkClock(
   const at = (seconds: number): string => formatAmzDate(new Date(seconds * 1000));
   const pastWindow = Math.min(allowedSkewSeconds, maxAgeSeconds);
   if (requestSeconds < nowSeconds - pastWindow) {
-    return signatureDoesNotMatch(
+    return signatureOutsideClockWindow(
       `Signature expired: ${at(requestSeconds)} is now earlier than ${at(nowSeconds - pastWindow)} (${at(nowSeconds)} - ${describe(pastWindow)}.)`,
     );
   }
   if (requestSeconds > nowSeconds + allowedSkewSeconds) {
-    return signatureDoesNotMatch(
+    return signatureOutsideClockWindow(
       `Signature not yet current: ${at(requestSeconds)} is still later than ${at(nowSeconds + allowedSkewSeconds)} (${at(nowSeconds)} + ${describe(allowedSkewSeconds)}.)`,
     );
   }

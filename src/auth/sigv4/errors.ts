@@ -25,6 +25,9 @@ export interface SigV4Diagnostics {
   readonly stringToSign: string;
 }
 
+/** Which SignatureDoesNotMatch it is: the signature itself, or the request's time. */
+export type SignatureProblem = 'wrong-signature' | 'clock-skew';
+
 export class SigV4Error extends Error {
   readonly httpStatus: number;
 
@@ -32,6 +35,7 @@ export class SigV4Error extends Error {
     readonly code: SigV4ErrorCode,
     message: string,
     readonly diagnostics?: SigV4Diagnostics,
+    readonly problem?: SignatureProblem,
   ) {
     super(message);
     this.name = code;
@@ -53,15 +57,19 @@ export function missingAuthenticationToken(): SigV4Error {
   return new SigV4Error('MissingAuthenticationToken', 'Request is missing Authentication Token');
 }
 
-/**
- * `SignatureDoesNotMatch` (403): by default the wrong-signature message; also used, with its own
- * message, for a bad credential scope, clock skew and an unsigned Host header.
- */
-export function signatureDoesNotMatch(
-  message: string = SIGNATURE_MISMATCH_MESSAGE,
-  diagnostics?: SigV4Diagnostics,
-): SigV4Error {
-  return new SigV4Error('SignatureDoesNotMatch', message, diagnostics);
+/** `SignatureDoesNotMatch` (403) for a signature that is wrong, in AWS's words. */
+export function wrongSignature(diagnostics?: SigV4Diagnostics): SigV4Error {
+  return new SigV4Error('SignatureDoesNotMatch', SIGNATURE_MISMATCH_MESSAGE, diagnostics, 'wrong-signature');
+}
+
+/** `SignatureDoesNotMatch` (403) with its own message: a bad credential scope, an unsigned Host header. */
+export function signatureDoesNotMatch(message: string): SigV4Error {
+  return new SigV4Error('SignatureDoesNotMatch', message);
+}
+
+/** `SignatureDoesNotMatch` (403) for a request signed too long ago or too far ahead. */
+export function signatureOutsideClockWindow(message: string): SigV4Error {
+  return new SigV4Error('SignatureDoesNotMatch', message, undefined, 'clock-skew');
 }
 
 /** `InvalidClientTokenId` (403): the access key id (or session token) is unknown or inactive. */

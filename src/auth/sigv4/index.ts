@@ -23,6 +23,7 @@ export {
   SIGNATURE_MISMATCH_MESSAGE,
   signatureDoesNotMatch,
   SigV4Error,
+  wrongSignature,
   type SigV4Diagnostics,
   type SigV4ErrorCode,
   type SigV4Result,

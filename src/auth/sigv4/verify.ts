@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { parseAuthorization, type AuthorizationOptions, type SigV4Authorization } from './authorization.js';
 import type { QueryParameter } from './canonical-query.js';
 import { canonicalRequest } from './canonical-request.js';
-import { signatureDoesNotMatch, type SigV4Result } from './errors.js';
+import { wrongSignature, type SigV4Result } from './errors.js';
 import type { SigV4Request } from './request.js';
 import { cachedSigningKey, sign } from './signing-key.js';
 import { stringToSign } from './string-to-sign.js';
@@ -67,7 +67,7 @@ export function checkSignature(
   if (!hexEquals(expected, authorization.signature)) {
     return {
       ok: false,
-      error: signatureDoesNotMatch(undefined, { canonicalRequest: canonical, stringToSign: toSign }),
+      error: wrongSignature({ canonicalRequest: canonical, stringToSign: toSign }),
     };
   }
   return { ok: true, value: authorization };
