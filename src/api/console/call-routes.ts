@@ -4,19 +4,16 @@ import { lintPolicy } from '../../policy/lint/index.js';
 import type { ActionCatalog } from '../../policy/lint/index.js';
 import { consoleCaller } from './caller.js';
 import {
-  csrfValid,
   formOf,
   newRequestId,
+  postingSession,
   sendError,
-  sessionOf,
+  signedIn,
   wireOf,
   type ConsoleOptions,
 } from './context.js';
 import { jsonValue } from './json.js';
 
-const CSRF_MESSAGE = 'The request did not carry a valid CSRF token. Reload the page and try again.';
-const SESSION_ENDED = 'Your session has ended. Sign in again.';
-const INCOMPLETE = 'Finish signing in first.';
 const POLICY_RULES = 'GetAccountPasswordPolicy';
 
 /**
@@ -28,15 +25,16 @@ export function callRoutes(app: FastifyInstance, options: ConsoleOptions): void 
   let catalog: Promise<ActionCatalog> | undefined;
 
   app.post('/console/api/call', async (request, reply) => {
-    const session = await sessionOf(options, request);
-    if (!csrfValid(request, session)) return sendError(reply, 403, 'InvalidCsrfToken', CSRF_MESSAGE);
-    if (!session) return sendError(reply, 401, 'NotSignedIn', SESSION_ENDED);
     const params = formOf(request);
     const action = params.get('Action') ?? '';
     // The new-password form shows the password policy's rules; nothing else runs before sign-in ends.
-    const allowed =
-      session.stage === 'active' || (session.stage === 'new_password' && action === POLICY_RULES);
-    if (!allowed) return sendError(reply, 403, 'SignInIncomplete', INCOMPLETE);
+    const session = await postingSession(
+      options,
+      request,
+      reply,
+      (s) => signedIn(s) || (s.stage === 'new_password' && action === POLICY_RULES),
+    );
+    if (!session) return reply;
     const version = params.get('Version') ?? '';
     const service = options.dispatcher.service(version);
     if (!action) return sendError(reply, 400, 'MissingAction', 'Missing Action');
@@ -59,10 +57,7 @@ export function callRoutes(app: FastifyInstance, options: ConsoleOptions): void 
   });
 
   app.post('/console/api/validate-policy', async (request, reply) => {
-    const session = await sessionOf(options, request);
-    if (!csrfValid(request, session)) return sendError(reply, 403, 'InvalidCsrfToken', CSRF_MESSAGE);
-    if (!session) return sendError(reply, 401, 'NotSignedIn', SESSION_ENDED);
-    if (session.stage !== 'active') return sendError(reply, 403, 'SignInIncomplete', INCOMPLETE);
+    if (!(await postingSession(options, request, reply, signedIn))) return reply;
     catalog ??= loadActionCatalog();
     const document = formOf(request).get('PolicyDocument') ?? '';
     return reply.send({ findings: lintPolicy(document, { catalog: await catalog }) });

@@ -62,6 +62,41 @@ export async function sessionOf(
   return options.store.transaction((tx) => resolveConsoleSession(tx, id, new Date(), options.timeouts));
 }
 
+/** The CSRF refusal of a console POST (403 InvalidCsrfToken). */
+export function refuseCsrf(reply: FastifyReply) {
+  return sendError(
+    reply,
+    403,
+    'InvalidCsrfToken',
+    'The request did not carry a valid CSRF token. Reload the page and try again.',
+  );
+}
+
+/**
+ * The session a state-changing request acts for, checked as every console POST is: the CSRF token
+ * (else 403 InvalidCsrfToken), a session (else 401 NotSignedIn) that `allows` the request. A
+ * sign-in step's route refuses a session past that step as ended (401 NotSignedIn); any other
+ * route refuses a session still signing in (403 SignInIncomplete). Undefined once refused.
+ */
+export async function postingSession(
+  options: ConsoleOptions,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  allows: (session: ConsoleSession) => boolean,
+  otherwise: 'incomplete' | 'ended' = 'incomplete',
+): Promise<ConsoleSession | undefined> {
+  const session = await sessionOf(options, request);
+  if (!csrfValid(request, session)) refuseCsrf(reply);
+  else if (session && allows(session)) return session;
+  else if (!session || otherwise === 'ended')
+    sendError(reply, 401, 'NotSignedIn', 'Your session has ended. Sign in again.');
+  else sendError(reply, 403, 'SignInIncomplete', 'Finish signing in first.');
+  return undefined;
+}
+
+/** Whether a session has finished signing in. */
+export const signedIn = (session: ConsoleSession): boolean => session.stage === 'active';
+
 /**
  * Whether a state-changing request carries the CSRF token: the header must equal the CSRF cookie
  * (which only this origin's script can read), and with a session, the session's own token.

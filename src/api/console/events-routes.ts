@@ -3,10 +3,8 @@ import type { AuditEvent } from '../../audit/event.js';
 import { findAuditEvents } from '../../store/audit.js';
 import { ProtocolError } from '../errors.js';
 import { consoleCaller } from './caller.js';
-import { csrfValid, formOf, sendError, sessionOf, wireOf, type ConsoleOptions } from './context.js';
+import { formOf, postingSession, sendError, signedIn, wireOf, type ConsoleOptions } from './context.js';
 
-const CSRF_MESSAGE = 'The request did not carry a valid CSRF token. Reload the page and try again.';
-const SESSION_ENDED = 'Your session has ended. Sign in again.';
 /** How many events a page shows: the latest. */
 const PAGE = 200;
 
@@ -16,11 +14,8 @@ const PAGE = 200;
  */
 export function eventsRoutes(app: FastifyInstance, options: ConsoleOptions): void {
   app.post('/console/api/events', async (request, reply) => {
-    const session = await sessionOf(options, request);
-    if (!csrfValid(request, session)) return sendError(reply, 403, 'InvalidCsrfToken', CSRF_MESSAGE);
-    if (!session) return sendError(reply, 401, 'NotSignedIn', SESSION_ENDED);
-    if (session.stage !== 'active')
-      return sendError(reply, 403, 'SignInIncomplete', 'Finish signing in first.');
+    const session = await postingSession(options, request, reply, signedIn);
+    if (!session) return reply;
     const caller = await consoleCaller(options.store.db, session);
     try {
       await options.authorize?.(

@@ -18,7 +18,9 @@ import {
   csrfValid,
   formOf,
   newRequestId,
+  postingSession,
   preSessionCsrf,
+  refuseCsrf,
   sendError,
   sessionOf,
   setSessionCookies,
@@ -28,8 +30,6 @@ import {
 
 const IAM_VERSION = '2010-05-08';
 const STATUS: Readonly<Record<string, number>> = { invalid: 401, throttled: 429, expired: 403 };
-const CSRF_MESSAGE = 'The request did not carry a valid CSRF token. Reload the page and try again.';
-const SESSION_ENDED = 'Your session has ended. Sign in again.';
 
 /**
  * Records a sign-in that ended: in success (the password, and the code when one is needed, were
@@ -120,7 +120,7 @@ export function sessionRoutes(app: FastifyInstance, options: ConsoleOptions): vo
 
   app.post('/console/api/signin', async (request, reply) => {
     // A sign-in form posted from another site would sign the victim in as the attacker.
-    if (!csrfValid(request, undefined)) return sendError(reply, 403, 'InvalidCsrfToken', CSRF_MESSAGE);
+    if (!csrfValid(request, undefined)) return refuseCsrf(reply);
     // Signing in again ends the session this browser had: one person, one session per browser.
     const previous = await sessionOf(options, request);
     if (previous) await store.transaction((tx) => endConsoleSession(tx, previous));
@@ -153,9 +153,8 @@ export function sessionRoutes(app: FastifyInstance, options: ConsoleOptions): vo
   });
 
   app.post('/console/api/signin/mfa/sms', async (request, reply) => {
-    const session = await sessionOf(options, request);
-    if (!csrfValid(request, session)) return sendError(reply, 403, 'InvalidCsrfToken', CSRF_MESSAGE);
-    if (!session || session.stage !== 'mfa') return sendError(reply, 401, 'NotSignedIn', SESSION_ENDED);
+    const session = await postingSession(options, request, reply, (s) => s.stage === 'mfa', 'ended');
+    if (!session) return reply;
     try {
       const sentTo = await textCode(options, session, false);
       if (sentTo === undefined) return sendError(reply, 400, 'NoSmsDevice', 'You have no SMS MFA device.');
@@ -167,9 +166,8 @@ export function sessionRoutes(app: FastifyInstance, options: ConsoleOptions): vo
   });
 
   app.post('/console/api/signin/mfa', async (request, reply) => {
-    const session = await sessionOf(options, request);
-    if (!csrfValid(request, session)) return sendError(reply, 403, 'InvalidCsrfToken', CSRF_MESSAGE);
-    if (!session || session.stage !== 'mfa') return sendError(reply, 401, 'NotSignedIn', SESSION_ENDED);
+    const session = await postingSession(options, request, reply, (s) => s.stage === 'mfa', 'ended');
+    if (!session) return reply;
     const code = formOf(request).get('code')?.trim() ?? '';
     const outcome = await completeMfa(store, secrets, session, code, request.ip, new Date(), timeouts);
     await recordSignIn(options, request, outcome, true);
@@ -177,10 +175,8 @@ export function sessionRoutes(app: FastifyInstance, options: ConsoleOptions): vo
   });
 
   app.post('/console/api/signin/new-password', async (request, reply) => {
-    const session = await sessionOf(options, request);
-    if (!csrfValid(request, session)) return sendError(reply, 403, 'InvalidCsrfToken', CSRF_MESSAGE);
-    if (!session || session.stage !== 'new_password')
-      return sendError(reply, 401, 'NotSignedIn', SESSION_ENDED);
+    const session = await postingSession(options, request, reply, (s) => s.stage === 'new_password', 'ended');
+    if (!session) return reply;
     const form = formOf(request);
     const iam = options.dispatcher.service(IAM_VERSION);
     if (!iam) throw new Error('The console needs the IAM service.');
@@ -203,7 +199,7 @@ export function sessionRoutes(app: FastifyInstance, options: ConsoleOptions): vo
 
   app.post('/console/api/signout', async (request, reply) => {
     const session = await sessionOf(options, request);
-    if (!csrfValid(request, session)) return sendError(reply, 403, 'InvalidCsrfToken', CSRF_MESSAGE);
+    if (!csrfValid(request, session)) return refuseCsrf(reply);
     if (session) await store.transaction((tx) => endConsoleSession(tx, session));
     clearSessionCookie(request, reply);
     return reply.send({ signedIn: false });
