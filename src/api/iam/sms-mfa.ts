@@ -1,7 +1,7 @@
 import { userNameOrCaller } from '../../iam/access-keys.js';
 import { IamError } from '../../iam/errors.js';
 import { finalizeSmsMfaRegistration, requestSmsMfaRegistration, withdrawSmsCode } from '../../iam/sms-mfa.js';
-import { SmsDeliveryError } from '../../sms/sender.js';
+import { SmsDeliveryError, type TextMessage } from '../../sms/sender.js';
 import { operation, type CallContext, type Operations } from '../operation.js';
 import { settle } from './mfa-devices.js';
 
@@ -55,7 +55,7 @@ export const smsMfaOperations: Operations = {
 export async function deliver(
   ctx: Pick<CallContext, 'store' | 'sms'>,
   serialNumber: string,
-  text: Parameters<CallContext['sms']['send']>[0],
+  text: TextMessage,
 ): Promise<void> {
   try {
     await ctx.sms.send(text);
