@@ -15,7 +15,7 @@ import {
   type RoleSessionForSigning,
 } from '../iam/sessions.js';
 import { isRootArn } from '../iam/root.js';
-import { tagsOf } from '../iam/tags.js';
+import { tagsOf, type Tag } from '../iam/tags.js';
 import type { Store } from '../store/store.js';
 import { ProtocolError } from './errors.js';
 import type { Caller } from './operation.js';
@@ -108,7 +108,15 @@ export function requestAuthenticator(
  */
 async function userCaller(
   store: Store,
-  key: { accountId: string; userArn: string; userName: string; userId: string; accessKeyId: string },
+  key: {
+    accountId: string;
+    userArn: string;
+    userName: string;
+    userId: string;
+    accessKeyId: string;
+    /** The user's tags when they were read with the key; otherwise they are read here. */
+    userTags?: readonly Tag[];
+  },
   region: string,
   session: Caller['session'],
 ): Promise<Caller> {
@@ -124,7 +132,7 @@ async function userCaller(
       region,
       session,
     };
-  const tags = await tagsOf(store.db, key.userId);
+  const tags = key.userTags ?? (await tagsOf(store.db, key.userId));
   return {
     accountId: key.accountId,
     arn: key.userArn,

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testStore, TEST_ACCOUNT, insertTestUser } from '../../test/support/store.js';
 import { secretBox } from '../auth/secret-box.js';
 import type { Store } from '../store/store.js';
+import { setTags } from './tags.js';
 import {
   createAccessKey,
   deleteAccessKey,
@@ -174,9 +175,25 @@ describe('findAccessKey', () => {
       userArn: `arn:aws:iam::${OTHER_ACCOUNT}:user/carol`,
       status: 'Active',
       lastUsedAt: null,
+      userTags: [],
       secret: key.SecretAccessKey,
     });
     expect(await store.transaction((tx) => findAccessKey(tx, box, 'AKIAIOSFODNN7EXAMPLE'))).toBeUndefined();
+  });
+
+  it("reads the owner's tags with the key, in the order they were set", async () => {
+    const key = await create('bob');
+    const bob = await store.db
+      .selectFrom('users')
+      .select('id')
+      .where('name', '=', 'bob')
+      .executeTakeFirstOrThrow();
+    const tags = [
+      { Key: 'team', Value: 'blue' },
+      { Key: 'Cost', Value: '' },
+    ];
+    await store.transaction((tx) => setTags(tx, bob.id, tags, 'User'));
+    expect((await findAccessKey(store.db, box, key.AccessKeyId))?.userTags).toEqual(tags);
   });
 
   it('refuses a secret copied from another key’s row, or opened under another key', async () => {

@@ -3,6 +3,7 @@ import {
   countAccessKeys,
   deleteAccessKey as deleteAccessKeyRow,
   findAccessKeyById,
+  findAccessKeyWithOwnerTags,
   insertAccessKey,
   listAccessKeys as listAccessKeyRows,
   lockUserCredentials,
@@ -16,6 +17,7 @@ import { IamError } from './errors.js';
 import { newAccessKeyId } from './access-key-ids.js';
 import { newSecretAccessKey } from './ids.js';
 import { requireUser } from './principals.js';
+import { apiTags, type Tag } from './tags.js';
 
 export type CredentialStatus = 'Active' | 'Inactive';
 
@@ -47,6 +49,8 @@ export interface AccessKeyForSigning {
   readonly userArn: string;
   readonly status: CredentialStatus;
   readonly lastUsedAt: string | null;
+  /** The owner's tags (the request context's `aws:PrincipalTag/…`), read with the key. */
+  readonly userTags: readonly Tag[];
   /** The secret access key, decrypted. Keep it out of logs and errors. */
   readonly secret: string;
 }
@@ -193,7 +197,8 @@ export async function findAccessKey(
   secrets: SecretBox,
   accessKeyId: string,
 ): Promise<AccessKeyForSigning | undefined> {
-  const key = await findAccessKeyById(tx, accessKeyId);
+  // The owner's tags come in the same statement: one round trip authenticates a request.
+  const key = await findAccessKeyWithOwnerTags(tx, accessKeyId);
   if (!key) return undefined;
   return {
     accessKeyId: key.id,
@@ -203,6 +208,7 @@ export async function findAccessKey(
     userArn: key.user_arn,
     status: key.status,
     lastUsedAt: key.last_used_at,
+    userTags: apiTags(key.user_tags),
     // Throws if the sealed value was moved from another key's row or tampered with.
     secret: secrets.open(key.secret, key.id),
   };

@@ -72,5 +72,10 @@ export async function removeTags(tx: Tx, resourceId: string, keys: readonly stri
 
 /** An entity's tags, in the order they were first set. */
 export async function tagsOf(tx: Tx, resourceId: string): Promise<Tag[]> {
-  return (await listTags(tx, resourceId)).map((row) => ({ Key: row.key, Value: row.value }));
+  return apiTags(await listTags(tx, resourceId));
+}
+
+/** Tags as the store keeps them (`key`, `value`), as the API names them. */
+export function apiTags(rows: readonly { readonly key: string; readonly value: string }[]): Tag[] {
+  return rows.map((row) => ({ Key: row.key, Value: row.value }));
 }

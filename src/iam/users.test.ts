@@ -218,9 +218,14 @@ describe('getUserOrCaller', () => {
   const root = { accountId: TEST_ACCOUNT, arn: `arn:aws:iam::${TEST_ACCOUNT}:root` };
   const role = { accountId: TEST_ACCOUNT, arn: `arn:aws:sts::${TEST_ACCOUNT}:assumed-role/Admin/s` };
 
-  it('describes the named user whoever calls', async () => {
-    const judy = await make('judy');
-    expect(await run((tx) => getUserOrCaller(tx, role, 'judy'))).toEqual({ kind: 'user', user: judy });
+  it('describes the named user whoever calls, with its tags in the order set', async () => {
+    const tags = [
+      { Key: 'team', Value: 'blue' },
+      { Key: 'Cost', Value: '42' },
+      { Key: 'a', Value: '' },
+    ];
+    const judy = await make('judy', { tags });
+    expect(await getUserOrCaller(store.db, role, 'JUDY')).toEqual({ kind: 'user', user: judy, tags });
   });
 
   it('defaults to the calling user', async () => {
@@ -228,7 +233,12 @@ describe('getUserOrCaller', () => {
     expect(await run((tx) => getUserOrCaller(tx, userCaller, undefined))).toEqual({
       kind: 'user',
       user: ivan,
+      tags: [],
     });
+  });
+
+  it('answers NoSuchEntity for a user the account does not have', async () => {
+    expect((await iamFailure(getUserOrCaller(store.db, role, 'nobody'))).code).toBe('NoSuchEntity');
   });
 
   it('describes the root user to the root', async () => {

@@ -16,7 +16,7 @@ import { alreadyExists, IamError } from './errors.js';
 import { isRootArn } from './root.js';
 import { newId } from './ids.js';
 import { paginate, type Page } from './pagination.js';
-import { requireUser } from './principals.js';
+import { requireUser, requireUserWithTags } from './principals.js';
 import { removeTags, setTags, tagsOf, type Tag } from './tags.js';
 
 export interface PageRequest {
@@ -84,12 +84,13 @@ export function getUser(tx: Tx, accountId: string, userName: string): Promise<Us
 
 /** Who GetUser describes when no user name is given. */
 export type CallerUser =
-  | { readonly kind: 'user'; readonly user: UserRow }
+  | { readonly kind: 'user'; readonly user: UserRow; readonly tags: Tag[] }
   | { readonly kind: 'root'; readonly accountId: string; readonly arn: string; readonly createdAt: string };
 
 /**
- * GetUser's subject: the named user, else the calling IAM user, else the account root when the
- * root is calling; any other caller (an assumed role) must name a user (`ValidationError`).
+ * GetUser's subject: the named user (with its tags), else the calling IAM user, else the account
+ * root when the root is calling; any other caller (an assumed role) must name a user
+ * (`ValidationError`). One read either way, so it needs no transaction.
  */
 export async function getUserOrCaller(
   tx: Tx,
@@ -103,7 +104,7 @@ export async function getUserOrCaller(
     }
   }
   const name = userName ?? caller.userName;
-  if (name !== undefined) return { kind: 'user', user: await requireUser(tx, caller.accountId, name) };
+  if (name !== undefined) return { kind: 'user', ...(await requireUserWithTags(tx, caller.accountId, name)) };
   throw new IamError('ValidationError', 'Must specify userName when calling with non-User credentials');
 }
 

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { AccessKeysTable } from './database.js';
 import type { Tx } from './store.js';
+import { withJoinedTags } from './tags.js';
 
 export type AccessKeyRow = Selectable<AccessKeysTable>;
 
@@ -53,6 +54,28 @@ export function findAccessKeyById(tx: Tx, accessKeyId: string): Promise<AccessKe
     .select(['users.name as user_name', 'users.arn as user_arn'])
     .where('access_keys.id', '=', accessKeyId)
     .executeTakeFirst();
+}
+
+/**
+ * An access key by id with its owner's name and tags, read in one statement: what authenticating
+ * a request needs, in one round trip.
+ */
+export async function findAccessKeyWithOwnerTags(
+  tx: Tx,
+  accessKeyId: string,
+): Promise<(AccessKeyWithUser & { user_tags: { key: string; value: string }[] }) | undefined> {
+  const rows = await tx
+    .selectFrom('access_keys')
+    .innerJoin('users', 'users.id', 'access_keys.user_id')
+    .leftJoin('tags', 'tags.resource_id', 'access_keys.user_id')
+    .selectAll('access_keys')
+    .select(['users.name as user_name', 'users.arn as user_arn'])
+    .select(['tags.key as tag_key', 'tags.value as tag_value'])
+    .where('access_keys.id', '=', accessKeyId)
+    .orderBy('tags.seq')
+    .execute();
+  const found = withJoinedTags(rows);
+  return found && { ...found.row, user_tags: found.tags };
 }
 
 /** Sets the status of the user's key; whether the user has such a key. */

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { GroupsTable, UsersTable } from './database.js';
 import type { Tx } from './store.js';
+import { withJoinedTags } from './tags.js';
 
 export type UserRow = Selectable<UsersTable>;
 export type GroupRow = Selectable<GroupsTable>;
@@ -20,6 +21,28 @@ export function findUser(tx: Tx, accountId: string, name: string): Promise<UserR
     .where('account_id', '=', accountId)
     .where('name_key', '=', name.toLowerCase())
     .executeTakeFirst();
+}
+
+/**
+ * A user by name (case-insensitive) with its tags in the order first set, read in one statement
+ * (one consistent view without a transaction); or undefined.
+ */
+export async function findUserWithTags(
+  tx: Tx,
+  accountId: string,
+  name: string,
+): Promise<{ user: UserRow; tags: { key: string; value: string }[] } | undefined> {
+  const rows = await tx
+    .selectFrom('users')
+    .leftJoin('tags', 'tags.resource_id', 'users.id')
+    .selectAll('users')
+    .select(['tags.key as tag_key', 'tags.value as tag_value'])
+    .where('users.account_id', '=', accountId)
+    .where('users.name_key', '=', name.toLowerCase())
+    .orderBy('tags.seq')
+    .execute();
+  const found = withJoinedTags(rows);
+  return found && { user: found.row, tags: found.tags };
 }
 
 /** A group by name (case-insensitive), or undefined. */

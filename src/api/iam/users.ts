@@ -94,16 +94,15 @@ export const usersOperations: Operations = {
     }),
   ),
 
-  GetUser: operation<{ UserName?: string }, UserOutput>((input, ctx) =>
-    ctx.store.transaction(async (tx) => {
-      const subject = await getUserOrCaller(tx, ctx.caller, input.UserName);
-      if (subject.kind === 'root') {
-        // The root user has no name or path: AWS answers with the account id and the root ARN.
-        return { User: { UserId: subject.accountId, Arn: subject.arn, CreateDate: subject.createdAt } };
-      }
-      return { User: fullUser(subject.user, await userTags(tx, subject.user)) };
-    }),
-  ),
+  // A single read (the user and its tags in one statement): no transaction to begin and commit.
+  GetUser: operation<{ UserName?: string }, UserOutput>(async (input, ctx) => {
+    const subject = await getUserOrCaller(ctx.store.db, ctx.caller, input.UserName);
+    if (subject.kind === 'root') {
+      // The root user has no name or path: AWS answers with the account id and the root ARN.
+      return { User: { UserId: subject.accountId, Arn: subject.arn, CreateDate: subject.createdAt } };
+    }
+    return { User: fullUser(subject.user, subject.tags) };
+  }),
 
   UpdateUser: operation<UpdateUserInput, undefined>(async (input, ctx) => {
     await ctx.store.transaction((tx) =>
@@ -120,12 +119,11 @@ export const usersOperations: Operations = {
     return undefined;
   }),
 
-  ListUsers: operation<PageRequest & { PathPrefix?: string }, ListUsersOutput>((input, ctx) =>
-    ctx.store.transaction(async (tx) => {
-      const page = await listUsers(tx, ctx.caller.accountId, input);
-      return pageOutput('Users', { ...page, items: page.items.map(listedUser) });
-    }),
-  ),
+  // A single read (the page is cut from one query's rows): no transaction needed.
+  ListUsers: operation<PageRequest & { PathPrefix?: string }, ListUsersOutput>(async (input, ctx) => {
+    const page = await listUsers(ctx.store.db, ctx.caller.accountId, input);
+    return pageOutput('Users', { ...page, items: page.items.map(listedUser) });
+  }),
 
   TagUser: operation<{ UserName: string; Tags: Tag[] }, undefined>(async (input, ctx) => {
     await ctx.store.transaction((tx) => tagUser(tx, ctx.caller.accountId, input.UserName, input.Tags));

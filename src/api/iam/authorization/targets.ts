@@ -1,11 +1,11 @@
 import { iamArn } from '../../../iam/arns.js';
 import { parsePolicyArn } from '../../../iam/policies.js';
-import { tagsOf, type Tag } from '../../../iam/tags.js';
+import { apiTags, tagsOf, type Tag } from '../../../iam/tags.js';
 import type { ContextInput } from '../../../policy/index.js';
 import { findAccessKeyById } from '../../../store/access-keys.js';
 import { findMfaDevice } from '../../../store/mfa-devices.js';
 import { findPolicyByArn } from '../../../store/policies.js';
-import { findGroup, findUser } from '../../../store/principals.js';
+import { findGroup, findUserWithTags } from '../../../store/principals.js';
 import { findRole } from '../../../store/roles.js';
 import type { ResolveContext } from '../../authorization.js';
 
@@ -52,12 +52,14 @@ function resourceTags(tags: readonly Tag[], prefixes: readonly string[]): Keys {
 }
 
 async function userNamed(name: string, { caller, tx }: ResolveContext): Promise<Target> {
-  const row = await findUser(tx, caller.accountId, name);
+  // The user and its tags in one statement: one round trip, one consistent view.
+  const found = await findUserWithTags(tx, caller.accountId, name);
   // A user that does not exist is authorized at the root path, as AWS does.
-  if (!row) return { resource: iamArn(caller.accountId, 'user', '/', name), keys: {} };
+  if (!found) return { resource: iamArn(caller.accountId, 'user', '/', name), keys: {} };
+  const row = found.user;
   return {
     resource: row.arn,
-    keys: resourceTags(await tagsOf(tx, row.id), ['aws', 'iam']),
+    keys: resourceTags(apiTags(found.tags), ['aws', 'iam']),
     userId: row.id,
     ...(row.permissions_boundary === null ? {} : { boundary: row.permissions_boundary }),
   };
