@@ -1,5 +1,6 @@
 import {
   CreateAccessKeyCommand,
+  CreateLoginProfileCommand,
   CreateUserCommand,
   EnableMFADeviceCommand,
   type IAMClient,
@@ -9,8 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { code } from '../../src/auth/totp/index.js';
 import { awsFailure, type AwsFailure } from '../support/aws-errors.js';
 import { startCluster, type TestCluster } from '../support/cluster.js';
+import { ConsoleClient } from '../support/console-client.js';
 import { createDevice, enabledDevice, freshStep } from '../support/mfa-device.js';
+import { iamQuery } from '../support/query.js';
 import type { Credentials, TestServer } from '../support/server.js';
+import { outboxTexts, textedCode } from '../support/texts.js';
 
 /**
  * MFA over two nodes: the database, not a node's memory, decides that a code is used once, that
@@ -70,6 +74,59 @@ describe('MFA on two nodes', () => {
           ),
         ),
       ),
+    );
+    for (const { succeeded, failures } of results) {
+      expect(succeeded).toBe(1);
+      expect(failures).toEqual([
+        {
+          code: 'AccessDenied',
+          status: 403,
+          message: 'MultiFactorAuthentication failed with invalid MFA one time pass code.',
+        },
+      ]);
+    }
+  });
+
+  it('the same texted SMS code sent to GetSessionToken on both nodes at once is accepted exactly once', async () => {
+    const [a, b] = nodes;
+    const names = ['s0', 's1', 's2'];
+    const phone = (i: number) => `+1555555020${i}`;
+    const keys = await Promise.all(names.map((name) => userWithKey(name)));
+    // Each registers a phone on one node and proves it on the other; the outbox is shared.
+    for (const [i, name] of names.entries()) {
+      const params = { UserName: name, PhoneNumber: phone(i) };
+      expect((await iamQuery(a.url, a.admin, 'RequestSmsMfaRegistration', params)).status).toBe(200);
+    }
+    const registrations = await outboxTexts(a);
+    for (const [i, name] of names.entries()) {
+      const AuthenticationCode = await textedCode(a, phone(i), registrations);
+      const finalized = await iamQuery(b.url, b.admin, 'FinalizeSmsMfaRegistration', {
+        UserName: name,
+        AuthenticationCode,
+      });
+      expect(finalized.status).toBe(200);
+    }
+    // Signing in to the console on node a texts each a code…
+    for (const name of names) {
+      await admin.send(new CreateLoginProfileCommand({ UserName: name, Password: 'Initial-Passw0rd!' }));
+      const browser = new ConsoleClient(a.url);
+      const signedIn = await browser.signIn({
+        account: a.accountId,
+        userName: name,
+        password: 'Initial-Passw0rd!',
+      });
+      expect(signedIn.body).toMatchObject({ stage: 'mfa', smsSentTo: expect.stringMatching(/^•••• 020\d$/) });
+    }
+    // …which both nodes are then sent at once, for every user at once.
+    const texts = await outboxTexts(a);
+    const results = await Promise.all(
+      names.map(async (name, i) => {
+        const TokenCode = await textedCode(a, phone(i), texts);
+        const SerialNumber = `arn:aws:iam::${a.accountId}:sms-mfa/${name}`;
+        return onBoth((node) =>
+          node.sts(keys[i]).send(new GetSessionTokenCommand({ SerialNumber, TokenCode })),
+        );
+      }),
     );
     for (const { succeeded, failures } of results) {
       expect(succeeded).toBe(1);

@@ -25,6 +25,8 @@ export interface TestServer {
   readonly admin: Credentials;
   /** The PostgreSQL database it runs on, or undefined on SQLite (the data directory's file). */
   readonly databaseUrl: string | undefined;
+  /** The encryption key it was given (base64), or undefined: the key file in its data directory. */
+  readonly encryptionKey: string | undefined;
   /** Runs `work` on a connection of its own to the server's database, beside the running server. */
   withDatabase<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T>;
   iam(credentials?: Credentials): IAMClient;
@@ -91,6 +93,7 @@ export async function startTestServer(
     accountId: DEFAULTS.accountId,
     admin,
     databaseUrl,
+    encryptionKey: options.encryptionKey,
     withDatabase: async (work) => {
       const store = await openStore(
         { databaseUrl, sqliteFile: () => Promise.resolve(join(dataDir, 'iamfa.db')) },

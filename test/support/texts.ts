@@ -1,6 +1,9 @@
 import { iamfaWith } from './iamfa-cli.js';
 import type { TestServer } from './server.js';
 
+/** What reading a server's outbox takes: where its data is, and its key. */
+type Outbox = Pick<TestServer, 'dataDir' | 'databaseUrl' | 'encryptionKey'>;
+
 /** A text message the development outbox kept, as `iamfa sms-outbox --json` prints it. */
 export interface OutboxText {
   readonly id: string;
@@ -10,9 +13,10 @@ export interface OutboxText {
 }
 
 /** The outbox's messages, read as the operator reads them: with `iamfa sms-outbox`. */
-export async function outboxTexts(t: Pick<TestServer, 'dataDir' | 'databaseUrl'>): Promise<OutboxText[]> {
+export async function outboxTexts(t: Outbox): Promise<OutboxText[]> {
   const store = t.databaseUrl === undefined ? [] : ['--database-url', t.databaseUrl];
-  const run = await iamfaWith({}, 'sms-outbox', '--data-dir', t.dataDir, ...store, '--json');
+  const key = t.encryptionKey === undefined ? {} : { IAMFA_ENCRYPTION_KEY: t.encryptionKey };
+  const run = await iamfaWith(key, 'sms-outbox', '--data-dir', t.dataDir, ...store, '--json');
   if (run.code !== 0) throw new Error(`iamfa sms-outbox failed: ${run.stderr}`);
   return run.stdout
     .split('\n')
@@ -21,7 +25,7 @@ export async function outboxTexts(t: Pick<TestServer, 'dataDir' | 'databaseUrl'>
 }
 
 /** The latest text the outbox kept. */
-export async function lastText(t: Pick<TestServer, 'dataDir' | 'databaseUrl'>): Promise<OutboxText> {
+export async function lastText(t: Outbox): Promise<OutboxText> {
   const text = (await outboxTexts(t)).at(-1);
   if (!text) throw new Error('The SMS outbox is empty.');
   return text;
@@ -34,12 +38,9 @@ export function codeIn(text: OutboxText): string {
   return found;
 }
 
-/** The code in the latest text, which must have gone to `to`. */
-export async function textedCode(
-  t: Pick<TestServer, 'dataDir' | 'databaseUrl'>,
-  to: string,
-): Promise<string> {
-  const text = await lastText(t);
-  if (text.to !== to) throw new Error(`The latest text went to ${text.to}, not ${to}.`);
+/** The code in the latest text to `to`, among `texts` (read from the outbox when not given). */
+export async function textedCode(t: Outbox, to: string, texts?: readonly OutboxText[]): Promise<string> {
+  const text = (texts ?? (await outboxTexts(t))).filter((candidate) => candidate.to === to).at(-1);
+  if (!text) throw new Error(`No text went to ${to}.`);
   return codeIn(text);
 }
