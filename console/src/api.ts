@@ -41,8 +41,11 @@ export interface SessionInfo {
     readonly accountAlias: string | null;
   };
   readonly mfaAuthenticated?: boolean;
-  /** While MFA is due: the user's SMS device, by its phone's last digits ("•••• 0123"), or null. */
-  readonly smsDevice?: string | null;
+  /**
+   * While MFA is due: the user's SMS device, by its phone's last digits ("•••• 0123"), and whether
+   * a code texted to it is still waiting; or null.
+   */
+  readonly smsDevice?: { readonly phone: string; readonly codeSent: boolean } | null;
   readonly expiresAt?: string;
 }
 

@@ -79,8 +79,8 @@ export function App() {
   if (session.stage === 'mfa')
     return (
       <MfaForm
-        smsDevice={session.smsDevice ?? undefined}
-        smsSentTo={smsSentTo}
+        smsDevice={session.smsDevice?.phone}
+        smsSentTo={smsSentTo ?? (session.smsDevice?.codeSent ? session.smsDevice.phone : undefined)}
         onStage={onStage}
         onCancel={leave}
       />

@@ -16,7 +16,7 @@ import {
 } from './console-sessions.js';
 import { verifyPassword } from './login-profiles.js';
 import { codeClaim, verifyMfaCode } from './mfa-devices.js';
-import { issueSignInCode, phoneHint, phoneNumberOf, smsDeviceAmong } from './sms-mfa.js';
+import { issueSignInCode, phoneHint, phoneNumberOf, signInCodePending, smsDeviceAmong } from './sms-mfa.js';
 import { passwordExpired } from './password-policy.js';
 import {
   ADDRESS_THROTTLE,
@@ -232,8 +232,20 @@ export function signInText(
   });
 }
 
-/** The last digits of the phone number of the user's SMS device, if they have one. */
-export async function smsDeviceHint(tx: Tx, secrets: SecretBox, userId: string): Promise<string | undefined> {
+/**
+ * The user's SMS device as the MFA step shows it: its phone's last digits, and whether a code
+ * texted to it is still waiting (a reloaded page can say so); undefined without one.
+ */
+export async function smsDeviceState(
+  tx: Tx,
+  secrets: SecretBox,
+  userId: string,
+  now: Date,
+): Promise<{ readonly phone: string; readonly codeSent: boolean } | undefined> {
   const device = smsDeviceAmong(await devicesOfUser(tx, userId));
-  return device && phoneHint(phoneNumberOf(secrets, device));
+  if (!device) return undefined;
+  return {
+    phone: phoneHint(phoneNumberOf(secrets, device)),
+    codeSent: await signInCodePending(tx, device, now),
+  };
 }

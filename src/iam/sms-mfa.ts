@@ -222,6 +222,12 @@ export async function issueSignInCode(
   return textFor(code)(phoneNumberOf(secrets, device));
 }
 
+/** Whether the SMS device waits for a sign-in code texted less than SMS_CODE_LIFETIME_MS ago. */
+export async function signInCodePending(tx: Tx, device: MfaDeviceRow, now: Date): Promise<boolean> {
+  const pending = await findSmsCode(tx, device.serial_number);
+  return pending?.purpose === 'sign-in' && new Date(pending.expires_at) > now;
+}
+
 /** The claim on the SMS device's sign-in code if `code` is it; for every path that checks codes. */
 export function signInCodeClaim(
   tx: Tx,

@@ -246,7 +246,10 @@ describe('console API', () => {
     // Signing in again: the only device is the phone, so a code is texted at once.
     const first = await browser.signIn({ account, userName: 'SMSUser', password: PASSWORD });
     expect(first.body).toMatchObject({ stage: 'mfa', smsSentTo: '•••• 0123' });
-    expect((await browser.get('session')).body).toMatchObject({ stage: 'mfa', smsDevice: '•••• 0123' });
+    expect((await browser.get('session')).body).toMatchObject({
+      stage: 'mfa',
+      smsDevice: { phone: '•••• 0123', codeSent: true },
+    });
     const texted = await textedCode(t, phone);
     expect(texted).not.toBe(registration);
     const resend = await browser.post('signin/mfa/sms', {});

@@ -574,6 +574,9 @@ describe('the web console in a browser', () => {
     expect(signInText.to).toBe('+15555550123');
     const signInCode = codeIn(signInText);
     await screenshot(page, 'signin-sms');
+    // A reloaded page still says so: the session knows a code is waiting.
+    await page.reload();
+    await page.getByText('We texted a code to •••• 0123').waitFor();
     // Another one moments later is refused, with how long to wait.
     await page.getByRole('button', { name: 'Send another code' }).click();
     await page

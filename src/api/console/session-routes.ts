@@ -5,7 +5,7 @@ import {
   passwordChanged,
   signIn,
   signInText,
-  smsDeviceHint,
+  smsDeviceState,
   type SignInOutcome,
 } from '../../iam/console-signin.js';
 import { IamError } from '../../iam/errors.js';
@@ -98,10 +98,10 @@ async function describe(options: ConsoleOptions, session: ConsoleSession) {
       accountAlias: account?.alias ?? null,
     },
     mfaAuthenticated: session.mfaAuthenticatedAt !== undefined,
-    // While MFA is due: the SMS device a code can be texted to.
+    // While MFA is due: the SMS device a code can be texted to, and whether one was.
     smsDevice:
       session.stage === 'mfa'
-        ? ((await smsDeviceHint(options.store.db, options.secrets, session.userId)) ?? null)
+        ? ((await smsDeviceState(options.store.db, options.secrets, session.userId, new Date())) ?? null)
         : null,
     expiresAt: session.expiresAt.toISOString(),
   };
