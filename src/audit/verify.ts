@@ -1,4 +1,4 @@
-import { auditHead, findAuditEvents } from '../store/audit.js';
+import { auditHead, scanAuditEvents } from '../store/audit.js';
 import type { Tx } from '../store/store.js';
 import { chainHash, GENESIS } from './chain.js';
 
@@ -14,8 +14,6 @@ export interface ChainReport {
   readonly problems: readonly ChainProblem[];
 }
 
-const PAGE = 1000;
-
 /**
  * Recomputes the chain from the first event: an edited record no longer has its hash, a deleted
  * one leaves a gap in the positions, and deleting the last ones leaves the chain shorter than its
@@ -26,17 +24,12 @@ export async function verifyAuditTrail(tx: Tx): Promise<ChainReport> {
   let previous = GENESIS;
   let expected = 1;
   let events = 0;
-  for (let after = 0; ;) {
-    const rows = await findAuditEvents(tx, { afterSeq: after, limit: PAGE });
-    for (const row of rows) {
-      if (row.seq !== expected) problems.push({ seq: expected, problem: 'missing' });
-      if (chainHash(previous, row.record) !== row.hash) problems.push({ seq: row.seq, problem: 'edited' });
-      previous = row.hash;
-      expected = row.seq + 1;
-      events++;
-    }
-    if (rows.length < PAGE) break;
-    after = expected - 1;
+  for await (const row of scanAuditEvents(tx, {})) {
+    if (row.seq !== expected) problems.push({ seq: expected, problem: 'missing' });
+    if (chainHash(previous, row.record) !== row.hash) problems.push({ seq: row.seq, problem: 'edited' });
+    previous = row.hash;
+    expected = row.seq + 1;
+    events++;
   }
   const head = await auditHead(tx);
   if (head.length !== expected - 1 || head.hash !== previous)

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { AuditEvent } from '../audit/event.js';
 import { verifyAuditTrail } from '../audit/verify.js';
-import { findAuditEvents, type AuditFilter } from '../store/audit.js';
+import { scanAuditEvents, type AuditFilter } from '../store/audit.js';
 import { openDataStore, withStoreOptions, type StoreOptions } from './data-store.js';
 
 /**
@@ -58,7 +58,7 @@ export function eventsCommand(): Command {
       };
       const store = await openDataStore(options);
       try {
-        for (const found of await findAuditEvents(store.db, filter))
+        for await (const found of scanAuditEvents(store.db, filter))
           process.stdout.write(
             options.json ? `${found.record}\n` : `${row(JSON.parse(found.record) as AuditEvent)}\n`,
           );

@@ -64,6 +64,24 @@ export interface AuditFilter {
   readonly limit?: number | undefined;
 }
 
+/**
+ * Every event matching the filter, oldest first, read a page at a time: a trail of any length is
+ * walked in bounded memory.
+ */
+export async function* scanAuditEvents(
+  tx: Tx,
+  filter: Omit<AuditFilter, 'newestFirst' | 'afterSeq' | 'limit'>,
+  pageSize = 1000,
+): AsyncGenerator<AuditEventRow> {
+  for (let after = 0; ;) {
+    const rows = await findAuditEvents(tx, { ...filter, afterSeq: after, limit: pageSize });
+    yield* rows;
+    const last = rows.at(-1);
+    if (rows.length < pageSize || !last) return;
+    after = last.seq;
+  }
+}
+
 /** Events matching the filter, in chain order. */
 export function findAuditEvents(tx: Tx, filter: AuditFilter): Promise<AuditEventRow[]> {
   let query = tx
