@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
-import { addFailure, clearFailures, lockFailures } from '../store/mfa-devices.js';
+import { addFailure, clearFailures, devicesOfUser, lockFailures } from '../store/mfa-devices.js';
 import type { Tx } from '../store/store.js';
+import { quotaExceeded } from './account.js';
 import { IamError } from './errors.js';
 import { ADDRESS_THROTTLE, addressKey, countFailure, waitBeforeAttempt } from './signin-throttle.js';
 
@@ -22,6 +23,15 @@ export const LOCKOUT_MS = 15 * 60 * 1000;
 /** From this many consecutive failures on, each attempt must wait longer (doubling, up to 60 s). */
 export const DELAY_AFTER_FAILURES = 5;
 const MAX_DELAY_MS = 60_000;
+
+/**
+ * Refuses a ninth device (`LimitExceeded`). Callers hold the user's lock, so two nodes cannot
+ * both add the eighth.
+ */
+export async function checkDeviceQuota(tx: Tx, userId: string): Promise<void> {
+  if ((await devicesOfUser(tx, userId)).length >= MFA_DEVICES_PER_USER)
+    throw quotaExceeded('MFADevicesPerUser', MFA_DEVICES_PER_USER);
+}
 
 /** What a code check came to: the work is done, or the error to answer (the failure is counted). */
 export type CodeOutcome = { readonly ok: true } | { readonly ok: false; readonly error: IamError };

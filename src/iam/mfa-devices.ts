@@ -38,7 +38,7 @@ import {
   CODE_WINDOW,
   INVALID_CODES,
   LOCKED_MESSAGE,
-  MFA_DEVICES_PER_USER,
+  checkDeviceQuota,
   RESYNC_WINDOW,
   sameCode,
   type CodeClaim,
@@ -204,9 +204,7 @@ export async function enableMfaDevice(
   if (device.user_id !== null) throw new IamError('EntityAlreadyExists', 'MFA Device is already in use.');
   // The user's devices are counted under its lock: two enables on two nodes cannot both be the 8th.
   await lockUserCredentials(tx, user.id);
-  if ((await devicesOfUser(tx, user.id)).length >= MFA_DEVICES_PER_USER) {
-    throw quotaExceeded('MFADevicesPerUser', MFA_DEVICES_PER_USER);
-  }
+  await checkDeviceQuota(tx, user.id);
   const current = timeStep(now);
   const t = consecutiveStep(openSeed(secrets, device), input.code1, input.code2, current, CODE_WINDOW);
   const outcome = await checkCodes(

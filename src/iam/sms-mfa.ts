@@ -2,17 +2,16 @@ import { randomInt } from 'node:crypto';
 import type { SecretBox } from '../auth/secret-box.js';
 import type { TextMessage } from '../sms/sender.js';
 import { lockUserCredentials } from '../store/access-keys.js';
-import { devicesOfUser, findMfaDevice, insertMfaDevice, type MfaDeviceRow } from '../store/mfa-devices.js';
+import { findMfaDevice, insertMfaDevice, type MfaDeviceRow } from '../store/mfa-devices.js';
 import { deleteSmsCode, findSmsCode, putSmsCode, takeSmsCode, type SmsCodeRow } from '../store/sms-mfa.js';
 import type { Tx } from '../store/store.js';
-import { quotaExceeded } from './account.js';
 import { iamArn } from './arns.js';
 import { IamError } from './errors.js';
 import {
   checkCodes,
   INVALID_CODES,
   LOCKED_MESSAGE,
-  MFA_DEVICES_PER_USER,
+  checkDeviceQuota,
   sameCode,
   type CodeClaim,
   type CodeOutcome,
@@ -116,11 +115,6 @@ async function claimCode(
 
 const inUse = (): IamError => new IamError('EntityAlreadyExists', 'MFA Device is already in use.');
 
-async function checkQuota(tx: Tx, userId: string): Promise<void> {
-  if ((await devicesOfUser(tx, userId)).length >= MFA_DEVICES_PER_USER)
-    throw quotaExceeded('MFADevicesPerUser', MFA_DEVICES_PER_USER);
-}
-
 /**
  * Starts registering the user's phone: a code to text to it, which FinalizeSmsMfaRegistration
  * takes. A user has at most one SMS device, counted among their eight.
@@ -136,7 +130,7 @@ export async function requestSmsMfaRegistration(
   const serialNumber = smsSerialNumber(accountId, user.name);
   await lockUserCredentials(tx, user.id);
   if (await findMfaDevice(tx, accountId, serialNumber)) throw inUse();
-  await checkQuota(tx, user.id);
+  await checkDeviceQuota(tx, user.id);
   const code = await issueCode(
     tx,
     secrets,
@@ -172,7 +166,7 @@ export async function finalizeSmsMfaRegistration(
   );
   if (outcome.ok && claim?.sealed.phoneNumber !== undefined) {
     if (await findMfaDevice(tx, accountId, serialNumber)) throw inUse();
-    await checkQuota(tx, user.id);
+    await checkDeviceQuota(tx, user.id);
     await insertMfaDevice(tx, {
       serial_number: serialNumber,
       account_id: accountId,
