@@ -29,6 +29,16 @@ describe('sign-in throttling', () => {
     expect(delayAfter(20, ADDRESS_THROTTLE)).toBe(1000);
   });
 
+  it('makes no one wait while failures are free, even one counted after the request’s clock was read', async () => {
+    // Two requests at once: the later one's failure is committed before the earlier one checks.
+    const address = addressKey('192.0.2.9');
+    await countFailure(store.db, [address], new Date(T0.getTime() + 50));
+    expect(await waitBeforeAttempt(store.db, [[address, ADDRESS_THROTTLE]], T0)).toBe(0);
+    const user = userKey('123456789012', 'carol');
+    for (let i = 0; i < 3; i++) await countFailure(store.db, [user], new Date(T0.getTime() + 50));
+    expect(await waitBeforeAttempt(store.db, [[user, USER_THROTTLE]], T0)).toBe(1050);
+  });
+
   it('counts per user name and per address, and the longest wait applies', async () => {
     const user = userKey('123456789012', 'Alice');
     const address = addressKey('192.0.2.1');

@@ -41,9 +41,11 @@ export async function waitBeforeAttempt(
   let wait = 0;
   for (const [key, rule] of keys) {
     const failures = await findSigninFailures(tx, key);
-    if (!failures) continue;
-    const until = Date.parse(failures.last_failure_at) + delayAfter(failures.count, rule);
-    wait = Math.max(wait, until - now.getTime());
+    const delay = failures ? delayAfter(failures.count, rule) : 0;
+    // No delay due, no wait: a failure a concurrent request counted after this one's clock was
+    // read would otherwise look like one in the future.
+    if (!failures || delay === 0) continue;
+    wait = Math.max(wait, Date.parse(failures.last_failure_at) + delay - now.getTime());
   }
   return wait;
 }
