@@ -141,6 +141,31 @@ export function PasswordField({
   );
 }
 
+/** A 6-digit one-time code input with its label (phones offer the code they received); the other props go to the input. */
+export function CodeField({
+  label,
+  hint,
+  onInput,
+  ...input
+}: Omit<JSX.InputHTMLAttributes<HTMLInputElement>, 'onInput'> & {
+  readonly label: string;
+  readonly hint?: ComponentChildren;
+  readonly onInput: (value: string) => void;
+}) {
+  return (
+    <Field label={label} hint={hint}>
+      <input
+        {...input}
+        onInput={(e) => onInput(e.currentTarget.value)}
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        pattern="[0-9]{6}"
+        maxLength={6}
+      />
+    </Field>
+  );
+}
+
 export function Modal({
   title,
   onClose,

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { call } from '../api.js';
-import { Alert, Button, Field, FormModal } from '../components/ui.js';
+import { Alert, Button, CodeField, Field, FormModal } from '../components/ui.js';
 import { useAction } from '../hooks.js';
 
 /**
@@ -167,18 +167,15 @@ function SmsMfaSetup({
         We texted a 6-digit code to <span class="mono">{sentTo}</span>. Type it below to activate SMS MFA; it
         expires in 5 minutes.
       </p>
-      <Field label="Verification code" hint="The code in the text message.">
-        <input
-          name="verificationCode"
-          value={code}
-          onInput={(e) => setCode(e.currentTarget.value)}
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          maxLength={6}
-          required
-          autoFocus
-        />
-      </Field>
+      <CodeField
+        label="Verification code"
+        hint="The code in the text message."
+        name="verificationCode"
+        value={code}
+        onInput={setCode}
+        required
+        autoFocus
+      />
       <div class="form-row">
         <Button variant="link" onClick={resend} disabled={action.busy}>
           Resend code
@@ -339,28 +336,22 @@ export function AssignMfaWizard({
         <li>
           <div class="step-title">Type two consecutive MFA codes.</div>
           <div class="form-grid">
-            <Field label="MFA code 1" hint="The code your app shows now.">
-              <input
-                name="code1"
-                value={code1}
-                onInput={(e) => setCode1(e.currentTarget.value)}
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                maxLength={6}
-                required
-              />
-            </Field>
-            <Field label="MFA code 2" hint="Wait up to 30 seconds for the next code.">
-              <input
-                name="code2"
-                value={code2}
-                onInput={(e) => setCode2(e.currentTarget.value)}
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                maxLength={6}
-                required
-              />
-            </Field>
+            <CodeField
+              label="MFA code 1"
+              hint="The code your app shows now."
+              name="code1"
+              value={code1}
+              onInput={setCode1}
+              required
+            />
+            <CodeField
+              label="MFA code 2"
+              hint="Wait up to 30 seconds for the next code."
+              name="code2"
+              value={code2}
+              onInput={setCode2}
+              required
+            />
           </div>
         </li>
       </ol>

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { signIn, submitMfa, submitNewPassword, textSignInCode, type Stage } from '../api.js';
-import { Alert, Button, ErrorAlert, Field, PasswordField } from '../components/ui.js';
+import { Alert, Button, CodeField, ErrorAlert, Field, PasswordField } from '../components/ui.js';
 import { useAction } from '../hooks.js';
 import { PasswordRules } from './password-rules.js';
 
@@ -101,17 +101,13 @@ export function SignInForm({
           I have an MFA token
         </label>
         {hasToken && (
-          <Field label="MFA code" hint="The 6-digit code your authenticator app shows now.">
-            <input
-              name="mfaCode"
-              value={mfaCode}
-              onInput={(e) => setMfaCode(e.currentTarget.value)}
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              pattern="[0-9]{6}"
-              maxLength={6}
-            />
-          </Field>
+          <CodeField
+            label="MFA code"
+            hint="The 6-digit code your authenticator app shows now."
+            name="mfaCode"
+            value={mfaCode}
+            onInput={setMfaCode}
+          />
         )}
         <Button type="submit" variant="primary" busy={action.busy}>
           Sign in
@@ -168,7 +164,7 @@ export function MfaForm({
             It expires in 5 minutes.
           </Alert>
         )}
-        <Field
+        <CodeField
           label="MFA code"
           hint={
             sentTo
@@ -177,19 +173,12 @@ export function MfaForm({
                 ? 'The 6-digit code texted to your phone, or the one your authenticator app shows.'
                 : 'Open your authenticator app and type the 6-digit code it shows.'
           }
-        >
-          <input
-            name="mfaCode"
-            value={code}
-            onInput={(e) => setCode(e.currentTarget.value)}
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            pattern="[0-9]{6}"
-            maxLength={6}
-            required
-            autoFocus
-          />
-        </Field>
+          name="mfaCode"
+          value={code}
+          onInput={setCode}
+          required
+          autoFocus
+        />
         <div class="form-row">
           <Button type="submit" variant="primary" busy={action.busy}>
             Submit
