@@ -6,8 +6,11 @@ import { Pattern } from './pattern.js';
  * one of the first five colons, but spans everything (`/` and `:` too) within the resource part.
  */
 
-/** Splits a pattern at colons that are not inside `${…}`, keeping the resource part whole. */
-function splitPatternSource(source: string): string[] | undefined {
+/**
+ * Splits an ARN pattern at its first five colons outside `${…}`, keeping the resource part whole;
+ * undefined if it has fewer than six parts.
+ */
+export function splitPatternSource(source: string): string[] | undefined {
   const parts: string[] = [];
   let depth = 0;
   let from = 0;

@@ -1,3 +1,4 @@
+import { splitPatternSource } from '../arn.js';
 import type { RequestContext } from '../context.js';
 
 /**
@@ -45,24 +46,6 @@ export function instantiate(
   return out;
 }
 
-/** Splits an ARN pattern at the first five colons outside `${…}`; undefined if it is not an ARN. */
-function arnParts(source: string): string[] | undefined {
-  const parts: string[] = [];
-  let depth = 0;
-  let from = 0;
-  for (let i = 0; i < source.length && parts.length < 5; i++) {
-    if (source[i] === '$' && source[i + 1] === '{') depth++;
-    else if (source[i] === '}' && depth > 0) depth--;
-    else if (source[i] === ':' && depth === 0) {
-      parts.push(source.slice(from, i));
-      from = i + 1;
-    }
-  }
-  if (parts.length < 5) return undefined;
-  parts.push(source.slice(from));
-  return parts;
-}
-
 /** What fills an ARN pattern's wildcard-only partition, region and account parts. */
 export interface ArnDefaults {
   readonly partition: string;
@@ -80,7 +63,7 @@ export interface ArnDefaults {
  * @example arnsMatching('arn:aws:s3:::logs/*', context, defaults) // ['arn:aws:s3:::logs/', 'arn:aws:s3:::logs/iamfa']
  */
 export function arnsMatching(source: string, context: RequestContext, defaults: ArnDefaults): string[] {
-  const parts = arnParts(source);
+  const parts = splitPatternSource(source);
   if (!parts) return [];
   const fixed: Readonly<Record<number, string>> = {
     1: defaults.partition,
