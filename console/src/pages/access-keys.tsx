@@ -4,12 +4,13 @@ import {
   Alert,
   Badge,
   Button,
+  ConfirmModal,
   Empty,
   ErrorAlert,
+  formatDate,
   Loading,
   Modal,
   Panel,
-  formatDate,
 } from '../components/ui.js';
 import { useAction, useLoad } from '../hooks.js';
 
@@ -172,24 +173,16 @@ export function AccessKeys({ userName }: { readonly userName: string }) {
       )}
       {created && <NewKeyModal userName={userName} created={created} onClose={() => setCreated(undefined)} />}
       {deleting && (
-        <Modal
+        <ConfirmModal
           title="Delete access key?"
+          confirmLabel="Delete"
+          onConfirm={() => remove(deleting)}
           onClose={() => setDeleting(undefined)}
-          footer={
-            <>
-              <Button variant="link" onClick={() => setDeleting(undefined)}>
-                Cancel
-              </Button>
-              <Button variant="danger" onClick={() => remove(deleting)}>
-                Delete
-              </Button>
-            </>
-          }
         >
           <p>
             Applications using <span class="mono">{deleting}</span> will stop working. This cannot be undone.
           </p>
-        </Modal>
+        </ConfirmModal>
       )}
     </Panel>
   );

@@ -3,15 +3,15 @@ import { call, list, type Params } from '../api.js';
 import {
   Badge,
   Button,
+  ConfirmModal,
   Empty,
   ErrorAlert,
   Field,
+  formatDate,
   FormModal,
   Loading,
-  Modal,
   PageHeader,
   Panel,
-  formatDate,
 } from '../components/ui.js';
 import { useAction, useLoad } from '../hooks.js';
 
@@ -368,31 +368,20 @@ export function Ec2Instances() {
         />
       )}
       {confirmTerminate && (
-        <Modal
+        <ConfirmModal
           title="Terminate instances?"
+          confirmLabel="Terminate"
+          onConfirm={() => {
+            setConfirmTerminate(false);
+            void change('TerminateInstances', 'Terminating');
+          }}
           onClose={() => setConfirmTerminate(false)}
-          footer={
-            <>
-              <Button variant="link" onClick={() => setConfirmTerminate(false)}>
-                Cancel
-              </Button>
-              <Button
-                variant="danger"
-                onClick={() => {
-                  setConfirmTerminate(false);
-                  void change('TerminateInstances', 'Terminating');
-                }}
-              >
-                Terminate
-              </Button>
-            </>
-          }
         >
           <p>
             Terminating deletes {chosen.length === 1 ? 'this instance' : `these ${chosen.length} instances`}{' '}
             for good: <span class="mono">{chosen.map((i) => i.InstanceId).join(', ')}</span>.
           </p>
-        </Modal>
+        </ConfirmModal>
       )}
     </div>
   );

@@ -3,16 +3,16 @@ import { call } from '../api.js';
 import { AttachPoliciesModal, PolicyPicker } from '../components/policy-picker.js';
 import {
   Button,
+  ConfirmModal,
   Empty,
   ErrorAlert,
   Field,
+  formatDate,
   FormModal,
   ListPanel,
   Loading,
-  Modal,
   PageHeader,
   Panel,
-  formatDate,
 } from '../components/ui.js';
 import { useAction, useLoad } from '../hooks.js';
 import {
@@ -285,22 +285,14 @@ function GroupDetail({ name }: { readonly name: string }) {
         <InlinePolicies holder={{ kind: 'Group', name }} />
       </Panel>
       {confirmDelete && (
-        <Modal
+        <ConfirmModal
           title={`Delete ${name}?`}
+          confirmLabel="Delete group"
+          onConfirm={remove}
           onClose={() => setConfirmDelete(false)}
-          footer={
-            <>
-              <Button variant="link" onClick={() => setConfirmDelete(false)}>
-                Cancel
-              </Button>
-              <Button variant="danger" onClick={remove}>
-                Delete group
-              </Button>
-            </>
-          }
         >
           <p>Its members leave it and its policies are detached, then the group is deleted.</p>
-        </Modal>
+        </ConfirmModal>
       )}
       {adding && (
         <FormModal

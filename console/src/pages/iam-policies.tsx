@@ -5,14 +5,14 @@ import {
   Alert,
   Badge,
   Button,
+  ConfirmModal,
   Empty,
   ErrorAlert,
   Field,
+  formatDate,
   Loading,
-  Modal,
   PageHeader,
   Panel,
-  formatDate,
 } from '../components/ui.js';
 import { useAction, useLoad } from '../hooks.js';
 import { href, navigate } from '../router.js';
@@ -223,25 +223,17 @@ function ViewPolicy({ arn }: { readonly arn: string }) {
         </>
       )}
       {deleting && (
-        <Modal
+        <ConfirmModal
           title="Delete policy?"
+          confirmLabel="Delete"
+          onConfirm={remove}
           onClose={() => setDeleting(false)}
-          footer={
-            <>
-              <Button variant="link" onClick={() => setDeleting(false)}>
-                Cancel
-              </Button>
-              <Button variant="danger" onClick={remove}>
-                Delete
-              </Button>
-            </>
-          }
         >
           <p>
             The policy is detached from every user, group and role that has it, then deleted with all its
             versions. This cannot be undone.
           </p>
-        </Modal>
+        </ConfirmModal>
       )}
     </div>
   );

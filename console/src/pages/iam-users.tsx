@@ -6,16 +6,17 @@ import {
   Alert,
   Badge,
   Button,
+  ConfirmModal,
   Empty,
   ErrorAlert,
   Field,
+  formatDate,
   FormModal,
   ListPanel,
   Loading,
   Modal,
   PageHeader,
   Panel,
-  formatDate,
 } from '../components/ui.js';
 import { useAction, useLoad } from '../hooks.js';
 import {
@@ -544,26 +545,18 @@ function UserDetail({ name, session }: { readonly name: string; readonly session
         </>
       )}
       {confirmDelete && (
-        <Modal
+        <ConfirmModal
           title={`Delete ${name}?`}
+          confirmLabel="Delete user"
+          onConfirm={remove}
           onClose={() => setConfirmDelete(false)}
-          footer={
-            <>
-              <Button variant="link" onClick={() => setConfirmDelete(false)}>
-                Cancel
-              </Button>
-              <Button variant="danger" onClick={remove}>
-                Delete user
-              </Button>
-            </>
-          }
         >
           <p>
             The user's password, access keys, certificates, SSH keys, Git credentials and MFA devices are
             removed, it leaves its groups, its policies are detached, and then the user is deleted. This
             cannot be undone.
           </p>
-        </Modal>
+        </ConfirmModal>
       )}
       {attaching && (
         <AttachPoliciesModal

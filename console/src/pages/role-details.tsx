@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { call } from '../api.js';
 import { AttachPoliciesModal } from '../components/policy-picker.js';
-import { Button, Empty, ErrorAlert, Loading, Modal } from '../components/ui.js';
+import { Button, ConfirmModal, Empty, ErrorAlert, Loading } from '../components/ui.js';
 import { useAction, useLoad } from '../hooks.js';
 import type { AttachedPolicy } from '../iam-data.js';
 import { href } from '../router.js';
@@ -118,22 +118,14 @@ export function RoleDetails({
         />
       )}
       {confirmDelete && (
-        <Modal
+        <ConfirmModal
           title={`Delete ${roleName}?`}
+          confirmLabel="Delete role"
+          onConfirm={remove}
           onClose={() => setConfirmDelete(false)}
-          footer={
-            <>
-              <Button variant="link" onClick={() => setConfirmDelete(false)}>
-                Cancel
-              </Button>
-              <Button variant="danger" onClick={remove}>
-                Delete role
-              </Button>
-            </>
-          }
         >
           <p>Its policies are detached and the role is deleted; sessions of it already issued run out.</p>
-        </Modal>
+        </ConfirmModal>
       )}
     </div>
   );

@@ -4,15 +4,15 @@ import {
   Alert,
   Badge,
   Button,
+  ConfirmModal,
   Empty,
   ErrorAlert,
+  formatDate,
   FormModal,
   Loading,
-  Modal,
-  PasswordField,
   PageHeader,
   Panel,
-  formatDate,
+  PasswordField,
 } from '../components/ui.js';
 import { useAction, useLoad } from '../hooks.js';
 import { AccessKeys } from './access-keys.js';
@@ -202,24 +202,16 @@ function MfaDevices({ userName }: { readonly userName: string }) {
         />
       )}
       {removing && (
-        <Modal
+        <ConfirmModal
           title="Remove MFA device?"
+          confirmLabel="Remove"
+          onConfirm={() => remove(removing)}
           onClose={() => setRemoving(undefined)}
-          footer={
-            <>
-              <Button variant="link" onClick={() => setRemoving(undefined)}>
-                Cancel
-              </Button>
-              <Button variant="danger" onClick={() => remove(removing)}>
-                Remove
-              </Button>
-            </>
-          }
         >
           <p>
             After removing <span class="mono">{removing}</span>, you can no longer sign in with its codes.
           </p>
-        </Modal>
+        </ConfirmModal>
       )}
     </Panel>
   );
